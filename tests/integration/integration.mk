@@ -1,0 +1,8 @@
+# Integration tests: see tests/integration/harness.sh.
+check_PROGRAMS += tests/integration/bindprobe
+tests_integration_bindprobe_SOURCES = tests/integration/bindprobe.c
+tests_integration_bindprobe_CFLAGS = $(AM_CFLAGS)
+
+TESTS += tests/integration/smoke.sh
+
+EXTRA_DIST += tests/integration/harness.sh tests/integration/smoke.sh

@@ -1,0 +1,1 @@
+# Fuzz targets (configure --enable-fuzzing, clang).

@@ -1,0 +1,1 @@
+# Hostile-input tests against the installed setuid helper.

@@ -1,0 +1,1 @@
+# Integration tests of the policy forms, denials and the wrapper.

@@ -1,0 +1,1 @@
+# Integration tests with real servers (python, node, java, UDP, --deep, threads).

@@ -3,6 +3,7 @@ check_PROGRAMS += tests/integration/bindprobe
 tests_integration_bindprobe_SOURCES = tests/integration/bindprobe.c
 tests_integration_bindprobe_CFLAGS = $(AM_CFLAGS)
 
-TESTS += tests/integration/smoke.sh
+TESTS += tests/integration/smoke.sh tests/integration/extensions.sh
 
-EXTRA_DIST += tests/integration/harness.sh tests/integration/smoke.sh
+EXTRA_DIST += tests/integration/harness.sh tests/integration/smoke.sh \
+	tests/integration/extensions.sh

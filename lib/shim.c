@@ -205,31 +205,46 @@ static void abs_wait(pid_t pid)
 		;
 }
 
-/* One line on stderr, in one write(2); nothing if the user asked quiet. */
-static void abs_say(const struct ab_request *req, int fd, const char *what,
-		    const char *why)
+/* One line on stderr, in one write(2); nothing if the user asked quiet.
+ * For a denial it names the rule line that would grant the bind. */
+static void abs_say(const struct ab_request *req, int fd, int denied, const char *why)
 {
-	char line[512], host[AB_ADDR_TEXT_MAX];
+	struct sockaddr_storage ss;
 	struct ab_addr a;
-	int protocol = 0, n;
+	char line[768], host[AB_ADDR_TEXT_MAX], rule[AB_ADDR_TEXT_MAX + 16];
+	const char *proto;
+	int protocol = 0, v6only = 1, n;
 	socklen_t len = sizeof(protocol);
 
-	if (abs_quiet)
+	if (abs_quiet || ab_request_decode(req, &ss, &len) != 0 ||
+	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) != 0)
 		return;
-	memset(&a, 0, sizeof(a));
-	a.family = req->family;
-	memcpy(a.bytes, req->addr, sizeof(a.bytes));
-	a.scope_id = req->scope_id;
-	ab_addr_format(&a, host);
+	len = sizeof(protocol);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)
 		protocol = 0;
-	n = snprintf(line, sizeof(line),
-		     a.family == AF_INET6 ? "authbind: uid %u: %s %s [%s]:%u: %s\n"
-					  : "authbind: uid %u: %s %s %s:%u: %s\n",
-		     (unsigned)getuid(), what,
-		     protocol == IPPROTO_UDP ? "udp" : "tcp", host,
+	proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	ab_addr_format(&a, host);
+	len = sizeof(v6only);
+	if (a.family == AF_INET6 && ab_addr_is_any(&a) &&
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 && !v6only)
+		snprintf(rule, sizeof(rule), "%s *,%u", proto, (unsigned)req->port);
+	else
+		snprintf(rule, sizeof(rule), "%s %s,%u", proto, host, (unsigned)req->port);
+	n = snprintf(line, sizeof(line), "authbind: uid %u: %s %s %s%s%s:%u: %s",
+		     (unsigned)getuid(), denied ? "may not bind" : "cannot bind", proto,
+		     a.family == AF_INET6 ? "[" : "", host, a.family == AF_INET6 ? "]" : "",
 		     (unsigned)req->port, why);
-	if (n > 0 && write(2, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0) {
+	if (denied && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      "; to allow it, add the line '%s' to %s/byuid/%u "
+			      "(authbind --explain tells more)", rule, AB_POLICY_DIR,
+			      (unsigned)getuid());
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line) - 1)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(2, line, (size_t)n) < 0) {
 		/* stderr is gone; the errno still tells */
 	}
 }
@@ -271,7 +286,7 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 		else
 			snprintf(why, sizeof(why), "the helper %s gave no valid reply",
 				 AB_HELPER_PATH);
-		abs_say(req, fd, "cannot bind", why);
+		abs_say(req, fd, 0, why);
 		errno = EACCES;
 		return -1;
 	}
@@ -282,12 +297,11 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 	case AB_BIND_FAILED:
 		break;
 	case AB_DENIED:
-		snprintf(why, sizeof(why), "refused by %s (%s); see authbind(1) to grant it",
-			 AB_POLICY_DIR, rep.text);
-		abs_say(req, fd, "may not bind", why);
+		snprintf(why, sizeof(why), "refused by %s: %s", AB_POLICY_DIR, rep.text);
+		abs_say(req, fd, 1, why);
 		break;
 	default:
-		abs_say(req, fd, "cannot bind", rep.text);
+		abs_say(req, fd, 0, rep.text);
 		break;
 	}
 	errno = rep.error;

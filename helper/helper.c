@@ -48,6 +48,16 @@
 #define REQUEST_WAIT_MS 5000
 #define MAX_GROUPS 65536
 
+#ifdef __SANITIZE_ADDRESS__
+/* The sanitizer build only: LeakSanitizer cannot inspect a process that
+ * is not dumpable, which the helper makes itself. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+#endif
+
 static void die(const char *what)
 {
 	int saved = errno;

@@ -1,7 +1,8 @@
 # Integration tests: see tests/integration/harness.sh.
 check_PROGRAMS += tests/integration/bindprobe
 tests_integration_bindprobe_SOURCES = tests/integration/bindprobe.c
-tests_integration_bindprobe_CFLAGS = $(AM_CFLAGS)
+tests_integration_bindprobe_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS)
+tests_integration_bindprobe_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 
 TESTS += tests/integration/smoke.sh tests/integration/extensions.sh
 

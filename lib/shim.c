@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,15 +96,16 @@ __attribute__((constructor)) static void abs_init(void)
 	}
 }
 
-/* Everything the child needs, prepared before the spawn: between clone
- * and exec it runs on the parent's memory and may call only async-signal-
- * safe system calls. */
+/* Everything the children need, prepared before the spawn: between clone
+ * and exec (or exit) they run on the parent's memory and may call only
+ * async-signal-safe system calls. */
 struct abs_child {
 	int channel;
 	int exec_errno;
+	char *helper_stack_top;
 };
 
-static int abs_child_main(void *arg)
+static int abs_helper_main(void *arg)
 {
 	struct abs_child *c = arg;
 	static char *const argv[] = { (char *)"authbind-helper", NULL };
@@ -126,33 +128,64 @@ fail:
 }
 
 /*
+ * The go-between.  Every execve sets the exit signal of the process back
+ * to SIGCHLD (fs/exec.c, de_thread), so the helper itself cannot stay
+ * invisible to the application: as our child it would raise SIGCHLD and
+ * be reaped by the application's waitpid(-1), and our __WCLONE wait would
+ * miss it.  This process never execs, keeps exit signal 0, and is the
+ * helper's parent instead: the helper's SIGCHLD goes to it (blocked, like
+ * every signal here) and it reaps the helper before it exits.  wait4 is
+ * called raw: the libc wrapper is a cancellation point, and this process
+ * runs on the calling thread's TLS.
+ */
+static int abs_middle_main(void *arg)
+{
+	struct abs_child *c = arg;
+	pid_t pid;
+	int status;
+
+	pid = clone(abs_helper_main, c->helper_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+	if (pid < 0) {
+		c->exec_errno = errno;
+		_exit(127);
+	}
+	while (syscall(SYS_wait4, pid, &status, 0, NULL) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+/*
  * Starts the helper without copying the process: clone with CLONE_VM and
  * CLONE_VFORK shares the memory until exec, so the cost does not grow with
- * the heap.  The exit signal is 0: no SIGCHLD reaches the application,
- * and its waitpid(-1) does not see our child (only __WCLONE does), so a
- * reaper in the application can neither steal nor be confused by it.
- * Signals are blocked in this thread across the clone so that no handler
- * of the application runs in the child; the helper resets its own mask.
+ * the heap.  Our own child is the go-between above, with exit signal 0:
+ * no SIGCHLD reaches the application, and its waitpid(-1) does not see it
+ * (only __WCLONE does), so a reaper in the application can neither steal
+ * nor be confused by it.  CLONE_VFORK holds this thread until the go-
+ * between exits, which is after the helper has replied (the request and
+ * the reply wait in the socketpair) and been reaped.  Signals are blocked
+ * in this thread across the clone so that no handler of the application
+ * runs in the children; the helper resets its own mask.
  */
 static pid_t abs_spawn(int channel, int *exec_errno)
 {
-	struct abs_child child = { channel, 0 };
+	struct abs_child child = { channel, 0, NULL };
 	sigset_t all, old;
-	void *stack;
+	char *stack;
 	pid_t pid;
 	int err;
 
-	stack = mmap(NULL, ABS_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
+	stack = mmap(NULL, 2 * ABS_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
+	child.helper_stack_top = stack + ABS_CHILD_STACK_BYTES;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(abs_child_main, (char *)stack + ABS_CHILD_STACK_BYTES,
+	pid = clone(abs_middle_main, stack + 2 * ABS_CHILD_STACK_BYTES,
 		    CLONE_VM | CLONE_VFORK, &child);
 	err = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	munmap(stack, ABS_CHILD_STACK_BYTES);
+	munmap(stack, 2 * ABS_CHILD_STACK_BYTES);
 	*exec_errno = child.exec_errno;
 	errno = err;
 	return pid;

@@ -55,7 +55,10 @@ ab_expect_eq "a child's environment has no libauthbind and no AUTHBIND_DEPTH" ""
 	"$(grep -E '^(LD_PRELOAD=.*libauthbind|AUTHBIND_DEPTH=)' "$out/depth1.childenv")"
 grep -q '^PATH=' "$out/depth1.childenv" || ab_fail "the child's environment was not recorded"
 ab_expect_eq "no denial line: the child had no library to write one" "" \
-	"$(grep '^authbind:' "$AB_WORK/depth1.err")"
+	"$(grep '^authbind:' "$AB_WORK/depth1.err" | grep -v '^authbind: warning:')"
+ab_expect_match "the wrapper warned that a script at depth 1 needs --depth 2 or --deep" \
+	"^authbind: warning: .*start-server is a shell script: .*use --depth 2 or --deep" \
+	"$(cat "$AB_WORK/depth1.err")"
 sv_expect_unbound "after the child's failure" tcp 80
 
 for how in deep "depth 2"; do

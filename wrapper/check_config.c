@@ -214,25 +214,29 @@ static int check_line(void *ctx, unsigned lineno, enum ab_line_kind kind,
 	return 0;
 }
 
-/* True when some rule of the file covers '::' for every port of r. */
+/* True when some rule of the file covers '::' for every port and every
+ * protocol of r ("0.0.0.0,80" with only "tcp ::,80" leaves UDP out). */
 static int ipv6_any_covered(const struct rule_file *f, const struct ab_rule *r)
 {
+	static const int protos[] = { IPPROTO_TCP, IPPROTO_UDP };
 	struct ab_addr any6;
 	unsigned port;
-	size_t i;
+	size_t i, k;
 
 	memset(&any6, 0, sizeof(any6));
 	any6.family = AF_INET6;
 	for (port = r->port_lo; port <= r->port_hi; port++) {
-		int covered = 0;
+		for (k = 0; k < sizeof(protos) / sizeof(protos[0]); k++) {
+			int covered = 0;
 
-		for (i = 0; i < f->n && !covered; i++)
-			covered = ab_rule_matches(&f->rules[i], &any6, (uint16_t)port,
-						  r->proto ? r->proto : IPPROTO_TCP) &&
-				  (f->rules[i].proto == 0 || f->rules[i].proto == r->proto ||
-				   r->proto == 0);
-		if (!covered)
-			return 0;
+			if (r->proto != 0 && r->proto != protos[k])
+				continue;
+			for (i = 0; i < f->n && !covered; i++)
+				covered = ab_rule_matches(&f->rules[i], &any6, (uint16_t)port,
+							  protos[k]);
+			if (!covered)
+				return 0;
+		}
 	}
 	return 1;
 }

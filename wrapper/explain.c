@@ -80,7 +80,23 @@ static void print_step(void *ctx, const char *source, unsigned line, const char 
 		printf("    %s %s\n", source, what);
 }
 
-static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_target *t)
+/*
+ * True when a file decided the denial (a byport or byaddr file the user
+ * may not execute, a file or directory that is not trusted): no rule line
+ * can grant the bind then.  When no file decides, ab_policy_decide leaves
+ * the source empty or names the one rule file with "has no line that
+ * matches".
+ */
+static int denied_by_a_file(const struct ab_decision *d)
+{
+	return !d->granted && d->source[0] != '\0' &&
+	       strcmp(d->reason, "has no line that matches") != 0;
+}
+
+/* Returns 1 when granted, 0 when a rule line would grant it, -1 when a
+ * file decided the denial (described in blocker). */
+static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_target *t,
+		       char *blocker, size_t size)
 {
 	struct ab_tracer tracer = { print_step, NULL };
 	struct ab_decision d;
@@ -96,6 +112,10 @@ static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_tar
 		printf("    => denied: %s\n", d.reason);
 	else
 		printf("    => denied\n");
+	if (denied_by_a_file(&d)) {
+		snprintf(blocker, size, "%s/%s %s", AB_POLICY_DIR, d.source, d.reason);
+		return -1;
+	}
 	return d.granted;
 }
 
@@ -113,7 +133,8 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 	struct ab_target t;
 	struct ab_decision d;
 	char who[96], host[AB_ADDR_TEXT_MAX], line[AB_ADDR_TEXT_MAX + 32];
-	int dual, dirfd, granted;
+	char blocker[2][sizeof(AB_POLICY_DIR) + AB_SOURCE_MAX + AB_REASON_MAX + 2];
+	int dual, dirfd, first, v4, i;
 
 	memset(&t, 0, sizeof(t));
 	t.proto = IPPROTO_TCP;
@@ -140,18 +161,29 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 	       t.addr.family == AF_INET6 ? "[" : "", host,
 	       t.addr.family == AF_INET6 ? "]" : "", (unsigned)t.port, who,
 	       dual ? ", a dual-stack bind (IPv6 and IPv4, as Java and Node make it)" : "");
-	granted = explain_one(dirfd, &id.caller, &t);
+	blocker[0][0] = blocker[1][0] = '\0';
+	first = explain_one(dirfd, &id.caller, &t, blocker[0], sizeof(blocker[0]));
+	v4 = 1;
 	if (dual) {
-		struct ab_target v4 = t;
+		struct ab_target v4_target = t;
 
-		memset(&v4.addr, 0, sizeof(v4.addr));
-		v4.addr.family = AF_INET;
-		granted = explain_one(dirfd, &id.caller, &v4) && granted;
+		memset(&v4_target.addr, 0, sizeof(v4_target.addr));
+		v4_target.addr.family = AF_INET;
+		v4 = explain_one(dirfd, &id.caller, &v4_target, blocker[1], sizeof(blocker[1]));
 	}
 	close(dirfd);
-	if (granted) {
+	if (first == 1 && v4 == 1) {
 		printf("result: granted\n");
 		return 0;
+	}
+	if (first < 0 || v4 < 0) {
+		printf("result: denied\n");
+		for (i = 0; i < 2; i++)
+			if (blocker[i][0] != '\0' &&
+			    (i == 0 || strcmp(blocker[0], blocker[1]) != 0))
+				printf("no rule line can grant it while %s: that file decides "
+				       "first (authbind --check-config tells more)\n", blocker[i]);
+		return 1;
 	}
 	if (dual)
 		snprintf(line, sizeof(line), "%s *,%u", t.proto == IPPROTO_UDP ? "udp" : "tcp",

@@ -100,15 +100,18 @@ static void inspect_elf(int fd, struct elf_facts *f)
 	    names.sh_size > ELF_SCAN_MAX)
 		return;
 	for (i = 0; i < eh.e_shnum; i++) {
+		static const char go_section[] = ".go.buildinfo";
 		Elf64_Shdr sh;
-		char name[16];
+		char name[sizeof(go_section)]; /* with its NUL */
 
 		if (read_at(fd, &sh, sizeof(sh), (off_t)(eh.e_shoff + (Elf64_Off)i * eh.e_shentsize)) != 0)
 			break;
+		/* The name may be the last string of the table: read only as
+		 * many bytes as the name compared with. */
 		if (sh.sh_name + sizeof(name) > names.sh_size ||
 		    read_at(fd, name, sizeof(name), (off_t)(names.sh_offset + sh.sh_name)) != 0)
 			continue;
-		if (memcmp(name, ".go.buildinfo", 14) == 0)
+		if (memcmp(name, go_section, sizeof(name)) == 0)
 			f->is_go = 1;
 	}
 }

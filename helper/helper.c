@@ -510,7 +510,8 @@ int main(int argc, char **argv)
 			 "of this dual-stack bind: " : "", rule);
 		syslog(LOG_WARNING, "denied uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
 		       (int)peer.pid, proto, where, text);
-		reply(AB_DENIED, EACCES, 0, text);
+		reply(AB_DENIED, EACCES, dirfd < 0 || d.final ? AB_DENY_BY_FILE : AB_DENY_NO_RULE,
+		      text);
 		return 0;
 	}
 	describe(&d, rule, sizeof(rule));

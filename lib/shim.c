@@ -239,7 +239,8 @@ static void abs_wait(pid_t pid)
 }
 
 /* One line on stderr, in one write(2); nothing if the user asked quiet.
- * For a denial it names the rule line that would grant the bind. */
+ * denied: 0 not a denial, 1 a denial a rule line would lift (the line is
+ * named), 2 a denial a policy file decided (its text says which). */
 static void abs_say(const struct ab_request *req, int fd, int denied, const char *why)
 {
 	struct sockaddr_storage ss;
@@ -267,7 +268,7 @@ static void abs_say(const struct ab_request *req, int fd, int denied, const char
 		     (unsigned)getuid(), denied ? "may not bind" : "cannot bind", proto,
 		     a.family == AF_INET6 ? "[" : "", host, a.family == AF_INET6 ? "]" : "",
 		     (unsigned)req->port, why);
-	if (denied && n > 0 && (size_t)n < sizeof(line))
+	if (denied == 1 && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n,
 			      "; to allow it, add the line '%s' to %s/byuid/%u "
 			      "(authbind --explain tells more)", rule, AB_POLICY_DIR,
@@ -331,7 +332,7 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 		break;
 	case AB_DENIED:
 		snprintf(why, sizeof(why), "refused by %s: %s", AB_POLICY_DIR, rep.text);
-		abs_say(req, fd, 1, why);
+		abs_say(req, fd, rep.detail == AB_DENY_BY_FILE ? 2 : 1, why);
 		break;
 	default:
 		abs_say(req, fd, 0, rep.text);

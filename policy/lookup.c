@@ -48,6 +48,7 @@ static void decide(struct walk *w, int granted, const char *source,
 	struct ab_decision *d = w->d;
 
 	d->granted = granted;
+	d->final = !granted;
 	snprintf(d->source, sizeof(d->source), "%s", source);
 	d->line = line;
 	snprintf(d->reason, sizeof(d->reason), "%s", reason);
@@ -356,6 +357,7 @@ void ab_policy_decide(int dirfd, const struct ab_caller *c,
 	    check_byuid(&w) == LOOKUP_DECIDED || check_bygid(&w) == LOOKUP_DECIDED)
 		return;
 	d->granted = 0;
+	d->final = 0;
 	d->line = 0;
 	if (w.rule_files_seen == 1) {
 		snprintf(d->reason, sizeof(d->reason), "has no line that matches");

@@ -101,6 +101,9 @@ int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx);
 
 struct ab_decision {
 	int granted;
+	/* A denial no rule line can lift: a byport or byaddr file decided it,
+	 * or a file or directory that cannot be trusted. */
+	int final;
 	char source[AB_SOURCE_MAX]; /* deciding file, relative to the policy dir */
 	unsigned line;              /* its line, for rule files; else 0 */
 	char reason[AB_REASON_MAX]; /* why, in words */

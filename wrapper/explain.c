@@ -80,19 +80,6 @@ static void print_step(void *ctx, const char *source, unsigned line, const char 
 		printf("    %s %s\n", source, what);
 }
 
-/*
- * True when a file decided the denial (a byport or byaddr file the user
- * may not execute, a file or directory that is not trusted): no rule line
- * can grant the bind then.  When no file decides, ab_policy_decide leaves
- * the source empty or names the one rule file with "has no line that
- * matches".
- */
-static int denied_by_a_file(const struct ab_decision *d)
-{
-	return !d->granted && d->source[0] != '\0' &&
-	       strcmp(d->reason, "has no line that matches") != 0;
-}
-
 /* Returns 1 when granted, 0 when a rule line would grant it, -1 when a
  * file decided the denial (described in blocker). */
 static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_target *t,
@@ -112,7 +99,7 @@ static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_tar
 		printf("    => denied: %s\n", d.reason);
 	else
 		printf("    => denied\n");
-	if (denied_by_a_file(&d)) {
+	if (!d.granted && d.final) {
 		snprintf(blocker, size, "%s/%s %s", AB_POLICY_DIR, d.source, d.reason);
 		return -1;
 	}

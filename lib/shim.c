@@ -128,9 +128,11 @@ fail:
 /*
  * Starts the helper without copying the process: clone with CLONE_VM and
  * CLONE_VFORK shares the memory until exec, so the cost does not grow with
- * the heap.  The exit signal is 0: no SIGCHLD reaches the application,
- * and its waitpid(-1) does not see our child (only __WCLONE does), so a
- * reaper in the application can neither steal nor be confused by it.
+ * the heap.  The exit signal asked for is 0, but execve resets it to
+ * SIGCHLD (the kernel does so on every exec), so the application does get
+ * one SIGCHLD and its waitpid(-1) may collect the helper.  abs_wait reaps
+ * the helper by its pid with __WALL, and its status is never needed (the
+ * reply is the result), so a reaper that collects it first changes nothing.
  * Signals are blocked in this thread across the clone so that no handler
  * of the application runs in the child; the helper resets its own mask.
  */
@@ -201,7 +203,7 @@ static void abs_wait(pid_t pid)
 {
 	int status;
 
-	while (waitpid(pid, &status, __WCLONE) < 0 && errno == EINTR)
+	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 		;
 }
 

@@ -3,7 +3,7 @@
 # work: the user nobody serves a page on port 80 and curl fetches it over
 # IPv4 and IPv6.  Run as root on Debian 12 (or a close relative):
 #
-#     sudo tools/demo.sh
+#     tools/demo.sh          (or: sudo tools/demo.sh)
 #
 # What it changes on the machine: installs the build dependencies it finds
 # missing (apt-get), and 'make install's into the prefix (default /usr/local;

@@ -137,6 +137,10 @@ fi
 say "building and installing into $PREFIX"
 autoreconf -fi
 ./configure --prefix="$PREFIX"
+# The installed paths are compiled in through -D flags, which make does not
+# track: objects from an earlier configure with another prefix would keep
+# the old paths.  Build from scratch.
+make clean
 make -j"$(nproc)"
 make install
 

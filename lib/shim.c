@@ -220,16 +220,23 @@ static int abs_send_request(int channel, int fd, const struct ab_request *req)
 	return n == (ssize_t)sizeof(*req) ? 0 : -1;
 }
 
+/*
+ * A helper that refuses before reading the request (it is not root) exits
+ * with the request unread, and the kernel then reports ECONNRESET once,
+ * ahead of the reply still queued for us: read past it.
+ */
 static int abs_receive_reply(int channel, struct ab_reply *rep)
 {
 	ssize_t n;
 
 	do
 		n = recv(channel, rep, sizeof(*rep), MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 	return n == (ssize_t)sizeof(*rep) && ab_reply_check(rep) == 0 ? 0 : -1;
 }
 
+/* Reaps the go-between, a clone child with exit signal 0: only __WCLONE
+ * (or __WALL) waits for it, which the application's waitpid(-1) lacks. */
 static void abs_wait(pid_t pid)
 {
 	int status;

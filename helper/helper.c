@@ -16,6 +16,7 @@
  * could be; the shim never reads it, the reply is the result.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <fcntl.h>

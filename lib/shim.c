@@ -12,6 +12,7 @@
  * child and leaks no fd.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -58,18 +59,65 @@ static void abs_resolve(void)
 }
 
 /*
+ * The environment is edited in environ itself, not with setenv/unsetenv:
+ * a program may define its own (bash does), which at this point would not
+ * touch the environ that the program later copies and hands to its
+ * children.  Strings put in are never freed: environ holds them.
+ */
+static const char *abs_env_get(const char *name)
+{
+	size_t len = strlen(name);
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* Sets every NAME= entry to value, or removes them when value is NULL.
+ * Only existing entries are touched; the wrapper made them. */
+static void abs_env_replace(const char *name, const char *value)
+{
+	size_t len = strlen(name);
+	char **e, **out;
+
+	for (e = out = environ; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, name, len) != 0 || (*e)[len] != '=') {
+			*out++ = *e;
+			continue;
+		}
+		if (value != NULL) {
+			char *entry = malloc(len + strlen(value) + 2);
+
+			if (entry == NULL)
+				continue; /* dropped rather than left wrong */
+			memcpy(entry, name, len);
+			entry[len] = '=';
+			memcpy(entry + len + 1, value, strlen(value) + 1);
+			*out++ = entry;
+		}
+	}
+	if (out != NULL)
+		*out = NULL;
+}
+
+/*
  * At load: resolve bind, and hand the preload on to as many program levels
  * as AUTHBIND_DEPTH says (the wrapper's --depth); past the last one the
  * library takes itself out of LD_PRELOAD, as authbind always has.
  */
 __attribute__((constructor)) static void abs_init(void)
 {
-	const char *quiet = getenv(AB_QUIET_VAR);
+	const char *quiet = abs_env_get(AB_QUIET_VAR);
+	const char *old;
+	char *rest;
+	size_t size;
 	int depth;
 
 	pthread_once(&abs_once, abs_resolve);
 	abs_quiet = quiet != NULL && *quiet != '\0' && strcmp(quiet, "0") != 0;
-	if (ab_depth_parse(getenv(AB_DEPTH_VAR), &depth) != 0)
+	if (ab_depth_parse(abs_env_get(AB_DEPTH_VAR), &depth) != 0)
 		depth = 1;
 	if (depth == AB_DEPTH_DEEP)
 		return;
@@ -77,23 +125,18 @@ __attribute__((constructor)) static void abs_init(void)
 		char next[16];
 
 		snprintf(next, sizeof(next), "%d", depth - 1);
-		setenv(AB_DEPTH_VAR, next, 1);
+		abs_env_replace(AB_DEPTH_VAR, next);
 		return;
 	}
-	unsetenv(AB_DEPTH_VAR);
-	{
-		const char *old = getenv("LD_PRELOAD");
-		size_t size = old == NULL ? 1 : strlen(old) + 1;
-		char *rest = malloc(size);
-
-		if (rest == NULL || ab_preload_remove(rest, size, old) != 0)
-			unsetenv("LD_PRELOAD");
-		else if (*rest == '\0')
-			unsetenv("LD_PRELOAD");
-		else
-			setenv("LD_PRELOAD", rest, 1);
-		free(rest);
-	}
+	abs_env_replace(AB_DEPTH_VAR, NULL);
+	old = abs_env_get("LD_PRELOAD");
+	size = old == NULL ? 1 : strlen(old) + 1;
+	rest = malloc(size);
+	if (rest == NULL || ab_preload_remove(rest, size, old) != 0 || *rest == '\0')
+		abs_env_replace("LD_PRELOAD", NULL);
+	else
+		abs_env_replace("LD_PRELOAD", rest);
+	free(rest);
 }
 
 /* Everything the children need, prepared before the spawn: between clone

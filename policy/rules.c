@@ -140,6 +140,24 @@ static int parse_old_form(struct ab_rule *r, const char *line, size_t len)
 	return r->port_lo <= r->port_hi ? 0 : -1;
 }
 
+/* A range inside ::ffff:0.0.0.0/96 is an IPv4 range, as binds to such
+ * addresses are judged as IPv4. */
+static void unmap_range(struct ab_rule *r)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	struct ab_addr *ends[2] = { &r->lo, &r->hi };
+	int i;
+
+	if (r->lo.family != AF_INET6 || memcmp(r->lo.bytes, mapped, 12) != 0 ||
+	    memcmp(r->hi.bytes, mapped, 12) != 0)
+		return;
+	for (i = 0; i < 2; i++) {
+		memmove(ends[i]->bytes, ends[i]->bytes + 12, 4);
+		memset(ends[i]->bytes + 4, 0, 12);
+		ends[i]->family = AF_INET;
+	}
+}
+
 /* The optional protocol qualifier in front of a rule: "tcp " or "udp ". */
 static size_t parse_protocol(struct ab_rule *r, const char *line, size_t len)
 {
@@ -174,6 +192,8 @@ static enum ab_line_kind parse_rule(struct ab_rule *r, const char *line, size_t 
 		r->lo.family = r->hi.family = AF_UNSPEC;
 	} else if (parse_addr_range(r, line, (size_t)(comma - line)) != 0) {
 		return AB_LINE_MALFORMED;
+	} else {
+		unmap_range(r);
 	}
 	if (parse_port_range(r, comma + 1, len - (size_t)(comma - line) - 1) != 0)
 		return AB_LINE_MALFORMED;

@@ -12,6 +12,7 @@
  * --check-config: 0 clean, 1 problems found; 2 when they cannot answer.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <getopt.h>

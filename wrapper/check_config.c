@@ -4,6 +4,7 @@
  * differently from what its author probably meant.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,6 +3,7 @@
  * read with the same code the helper decides with.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <dirent.h>
 #include <errno.h>

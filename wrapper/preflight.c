@@ -3,6 +3,7 @@
  * named with its way out, so that nobody has to find them by failing.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <elf.h>
 #include <errno.h>

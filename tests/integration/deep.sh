@@ -83,3 +83,14 @@ for how in deep "depth 2"; do
 	sv_expect_body "IPv6 gets the file" "http://[::1]/" "$body"
 	sv_stop
 done
+
+ab_log "bash, which brings its own setenv: the depth is kept all the same"
+cat >"$AB_WORK/bash-env" <<'SCRIPT'
+#!/bin/bash
+export -p | grep -E 'LD_PRELOAD|AUTHBIND_DEPTH' || echo clean
+SCRIPT
+chmod 755 "$AB_WORK/bash-env"
+ab_expect_eq "bash at depth 1 hands no preload on" "clean" \
+	"$(ab_authbind --quiet "$AB_WORK/bash-env")"
+ab_expect_match "bash at depth 2 hands it on one more level" \
+	'AUTHBIND_DEPTH="1"' "$(ab_authbind --quiet --depth 2 "$AB_WORK/bash-env")"

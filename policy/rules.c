@@ -24,11 +24,18 @@ static int parse_number(const char *text, size_t len, unsigned long min,
 	if (len == 0 || len > 10)
 		return -1;
 	for (i = 0; i < len; i++) {
+		unsigned long digit;
+
 		if (text[i] < '0' || text[i] > '9')
 			return -1;
-		v = v * 10 + (unsigned long)(text[i] - '0');
+		digit = (unsigned long)(text[i] - '0');
+		/* Refuse before v could pass max, so it can never wrap, even
+		 * where unsigned long is 32 bits ("4294967376" is not port 80). */
+		if (v > (max - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
 	}
-	if (v < min || v > max)
+	if (v < min)
 		return -1;
 	*out = v;
 	return 0;

@@ -23,8 +23,12 @@ static int parse_number(const char *text, size_t len, unsigned long min,
 		if (text[i] < '0' || text[i] > '9')
 			return -1;
 		v = v * 10 + (unsigned long)(text[i] - '0');
+		/* Stop before v can wrap where unsigned long is 32 bits
+		 * ("4294967376" would otherwise be port 80). */
+		if (v > max)
+			return -1;
 	}
-	if (v < min || v > max)
+	if (v < min)
 		return -1;
 	*out = v;
 	return 0;

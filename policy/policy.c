@@ -10,7 +10,9 @@
 #include "policy.h"
 
 /* Parses text[0..len) as a decimal number in [min, max]: digits only, no
- * sign, no space, at most ten digits. */
+ * sign, no space, at most ten digits.  It gives up as soon as the value
+ * passes max (at most 65535), so that ten digits cannot wrap a 32-bit
+ * unsigned long back into range. */
 static int parse_number(const char *text, size_t len, unsigned long min,
 			unsigned long max, unsigned long *out)
 {
@@ -23,8 +25,10 @@ static int parse_number(const char *text, size_t len, unsigned long min,
 		if (text[i] < '0' || text[i] > '9')
 			return -1;
 		v = v * 10 + (unsigned long)(text[i] - '0');
+		if (v > max)
+			return -1;
 	}
-	if (v < min || v > max)
+	if (v < min)
 		return -1;
 	*out = v;
 	return 0;

@@ -20,7 +20,7 @@ int ab_addr_from_sockaddr(struct ab_addr *a, const struct sockaddr *sa,
 			  socklen_t len)
 {
 	memset(a, 0, sizeof(*a));
-	if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
+	if (len >= (socklen_t)sizeof(struct sockaddr_in) && sa->sa_family == AF_INET) {
 		struct sockaddr_in sin;
 
 		memcpy(&sin, sa, sizeof(sin));
@@ -28,7 +28,7 @@ int ab_addr_from_sockaddr(struct ab_addr *a, const struct sockaddr *sa,
 		memcpy(a->bytes, &sin.sin_addr, 4);
 		return 0;
 	}
-	if (sa->sa_family == AF_INET6 && len >= (socklen_t)sizeof(struct sockaddr_in6)) {
+	if (len >= (socklen_t)sizeof(struct sockaddr_in6) && sa->sa_family == AF_INET6) {
 		struct sockaddr_in6 sin6;
 
 		memcpy(&sin6, sa, sizeof(sin6));

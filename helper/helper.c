@@ -82,6 +82,7 @@ static void reply(int outcome, int error, uint32_t detail, const char *text)
 }
 
 /* Ends the request with a refusal the shim turns into errno and words. */
+__attribute__((noreturn))
 static void refuse(int outcome, int error, uint32_t detail, const char *text)
 {
 	syslog(LOG_WARNING, "uid=%u refused: %s", (unsigned)getuid(), text);

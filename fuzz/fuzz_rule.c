@@ -288,10 +288,13 @@ static enum ab_line_kind parse_and_check(struct ab_rule *r, const char *line,
 
 	FUZZ_CHECK(kind == AB_LINE_RULE || kind == AB_LINE_BLANK ||
 		   kind == AB_LINE_MALFORMED);
+	const char *colon = memchr(line, ':', len);
+
+	/* An IPv4 rule written with a colon not preceded by a dot was an
+	 * IPv4-mapped IPv6 address (the old form has a dot before its colon). */
 	if (kind == AB_LINE_RULE && (r->proto != 0 || r->lo.family == AF_UNSPEC ||
-				     (r->lo.family == AF_INET && memchr(line, ':', len) != NULL &&
-				      memchr(line, '.', len) != NULL &&
-				      memchr(line, ':', len) < memchr(line, '.', len)))) {
+				     (r->lo.family == AF_INET && colon != NULL &&
+				      memchr(line, '.', (size_t)(colon - line)) == NULL))) {
 		/* The forms beyond authbind's own ('tcp '/'udp ', '*', a mapped
 		 * address taken as IPv4): sane fields, and the canonical form
 		 * reads back as the same rule. */

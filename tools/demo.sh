@@ -18,8 +18,6 @@ PREFIX=${PREFIX:-/usr/local}
 PORT=80
 DEMO_UID=65534      # nobody
 DEMO_GID=65534      # nogroup
-PACKAGES="autoconf automake libtool pkg-config check make gcc libc6-dev
-          python3 curl iproute2 util-linux"
 
 say() {
 	if [ -t 1 ]; then
@@ -121,18 +119,8 @@ self=$(readlink -f "$0")
 cd "$(dirname "$self")/.."
 { [ -f configure.ac ] && [ -f helper/helper.c ]; } || die "run me from a clone of the authbind tree"
 
-missing=
-for p in $PACKAGES; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	say "installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	# shellcheck disable=SC2086  # one word per package
-	apt-get install -y -q --no-install-recommends $missing
-fi
+say "installing the packages it needs (tools/install-deps)"
+tools/install-deps
 
 say "building and installing into $PREFIX"
 autoreconf -fi

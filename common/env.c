@@ -89,8 +89,10 @@ int ab_depth_parse(const char *text, int *depth)
 		*depth = AB_DEPTH_DEEP;
 		return 0;
 	}
+	/* One spelling per value: "010" is 8 to strtol(..., 0) and to the
+	 * shell, so a leading zero is refused rather than guessed at. */
 	len = strlen(text);
-	if (len == 0 || len > 3)
+	if (len == 0 || len > 3 || text[0] == '0')
 		return -1;
 	for (i = 0; i < len; i++) {
 		if (text[i] < '0' || text[i] > '9')

@@ -48,12 +48,19 @@ enum ab_unprivileged {
 
 #define AB_REPLY_TEXT_MAX 192
 
+/* Detail of AB_DENIED: whether a rule line could lift the denial. */
+enum ab_denial {
+	AB_DENY_NO_RULE = 0, /* no rule grants it; a byuid/bygid line would */
+	AB_DENY_BY_FILE,     /* a file decided (see text); a rule line would not help */
+};
+
 struct ab_reply {
 	uint32_t magic;
 	uint16_t version;
 	uint16_t outcome; /* enum ab_outcome */
 	int32_t error;    /* the errno bind(2) returns to the application */
-	uint32_t detail;  /* AB_NOT_PRIVILEGED: enum ab_unprivileged */
+	uint32_t detail;  /* AB_NOT_PRIVILEGED: enum ab_unprivileged;
+			   * AB_DENIED: enum ab_denial */
 	char text[AB_REPLY_TEXT_MAX]; /* why, for a refusal; NUL-terminated */
 };
 

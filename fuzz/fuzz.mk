@@ -14,7 +14,7 @@ check_PROGRAMS += fuzz/fuzz_rule fuzz/fuzz_request fuzz/fuzz_addr fuzz/fuzz_env
 FUZZ_CPPFLAGS = -I$(top_srcdir)/common -I$(top_srcdir)/policy
 
 fuzz_fuzz_rule_SOURCES = fuzz/fuzz_rule.c fuzz/fuzz.h \
-	policy/policy.c policy/policy.h common/addr.c common/addr.h
+	policy/rules.c policy/policy.h common/addr.c common/addr.h
 fuzz_fuzz_rule_CPPFLAGS = $(FUZZ_CPPFLAGS)
 fuzz_fuzz_rule_CFLAGS = $(WARN_CFLAGS) $(FUZZ_FLAGS)
 fuzz_fuzz_rule_LDFLAGS = $(FUZZ_FLAGS)

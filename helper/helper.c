@@ -16,12 +16,15 @@
  * could be; the shim never reads it, the reply is the result.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +48,16 @@
 #define HELPER_DEADLINE_S 10
 #define REQUEST_WAIT_MS 5000
 #define MAX_GROUPS 65536
+
+#ifdef __SANITIZE_ADDRESS__
+/* The sanitizer build only: LeakSanitizer cannot inspect a process that
+ * is not dumpable, which the helper makes itself. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+#endif
 
 static void die(const char *what)
 {
@@ -399,38 +412,30 @@ static const char *protocol_name(int protocol)
  * well; *v4_half says that half was the one refused.
  */
 static int decide(int dirfd, const struct ab_caller *caller,
-		  const struct ab_addr *addr, uint16_t port, int dual,
+		  const struct ab_target *target, int dual,
 		  struct ab_decision *d, int *v4_half)
 {
-	struct ab_addr any4;
+	struct ab_target any4 = *target;
 
 	*v4_half = 0;
-	if (ab_policy_decide(dirfd, caller, addr, port, d) != 0 || !d->granted)
-		return 0;
-	if (!dual)
-		return 1;
-	memset(&any4, 0, sizeof(any4));
-	any4.family = AF_INET;
-	if (ab_policy_decide(dirfd, caller, &any4, port, d) != 0 || !d->granted) {
-		*v4_half = 1;
-		return 0;
-	}
-	return 1;
+	ab_policy_decide(dirfd, caller, target, d, NULL);
+	if (!d->granted || !dual)
+		return d->granted;
+	memset(&any4.addr, 0, sizeof(any4.addr));
+	any4.addr.family = AF_INET;
+	ab_policy_decide(dirfd, caller, &any4, d, NULL);
+	*v4_half = !d->granted;
+	return d->granted;
 }
 
-static int open_policy_dir(struct ab_decision *d)
+static int group_by_name(const char *name, gid_t *gid)
 {
-	struct stat st;
-	int fd = open(AB_POLICY_DIR, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct group *g = getgrnam(name);
 
-	if (fd < 0 || fstat(fd, &st) != 0 || *ab_unsafe_reason(&st) != '\0') {
-		snprintf(d->reason, sizeof(d->reason), "%s is missing, a symlink, or not "
-			 "owned by root and closed to others", AB_POLICY_DIR);
-		if (fd >= 0)
-			close(fd);
+	if (g == NULL)
 		return -1;
-	}
-	return fd;
+	*gid = g->gr_gid;
+	return 0;
 }
 
 /* "byuid/1000 line 3", "byport/80", or the reason alone. */
@@ -439,7 +444,8 @@ static void describe(const struct ab_decision *d, char *out, size_t size)
 	if (d->line != 0)
 		snprintf(out, size, "%s line %u", d->source, d->line);
 	else
-		snprintf(out, size, "%s%s%s", d->source, *d->source ? " " : "",
+		snprintf(out, size, "%s%s%s", d->source,
+			 *d->source && !d->granted ? " " : "",
 			 d->granted ? "" : d->reason);
 }
 
@@ -449,11 +455,12 @@ int main(int argc, char **argv)
 	struct sockaddr_storage ss;
 	struct ab_decision d;
 	struct ab_caller caller;
-	struct ab_addr addr;
+	struct ab_target target;
 	struct ucred peer;
+	struct passwd *pw;
 	socklen_t sslen, peerlen = sizeof(peer);
 	static gid_t groups[MAX_GROUPS];
-	char host[AB_ADDR_TEXT_MAX], where[AB_ADDR_TEXT_MAX + 16];
+	char host[AB_ADDR_TEXT_MAX], where[AB_ADDR_TEXT_MAX + 32];
 	char rule[AB_SOURCE_MAX + AB_REASON_MAX + 16];
 	char text[AB_SOURCE_MAX + AB_REASON_MAX + 80];
 	int sock, dual = 0, v6only = 1, dirfd, ngroups, v4_half = 0;
@@ -467,10 +474,13 @@ int main(int argc, char **argv)
 	sock = receive_request(&req);
 	if (ab_request_decode(&req, &ss, &sslen) != 0)
 		refuse(AB_BAD_REQUEST, EINVAL, 0, "the request has a field out of range");
-	proto = protocol_name(check_socket(sock, &req));
-	if (ab_addr_from_sockaddr(&addr, (struct sockaddr *)&ss, sslen) != 0)
+	memset(&target, 0, sizeof(target));
+	target.proto = check_socket(sock, &req);
+	target.port = req.port;
+	proto = protocol_name(target.proto);
+	if (ab_addr_from_sockaddr(&target.addr, (struct sockaddr *)&ss, sslen) != 0)
 		refuse(AB_BAD_REQUEST, EINVAL, 0, "the address cannot be judged");
-	if (addr.family == AF_INET6 && ab_addr_is_any(&addr)) {
+	if (target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr)) {
 		if (get_int_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, &v6only) != 0)
 			refuse(AB_BAD_SOCKET, EINVAL, 0, "IPV6_V6ONLY cannot be read");
 		dual = !v6only;
@@ -480,6 +490,7 @@ int main(int argc, char **argv)
 	ngroups = getgroups(MAX_GROUPS, groups);
 	if (ngroups < 0)
 		die("getgroups");
+	memset(&caller, 0, sizeof(caller));
 	caller.uid = getuid();
 	caller.gid = getgid();
 	caller.groups = groups;
@@ -487,18 +498,23 @@ int main(int argc, char **argv)
 
 	drop_to_caller(caller.uid, caller.gid);
 
-	ab_addr_format(&addr, host);
-	snprintf(where, sizeof(where), addr.family == AF_INET6 ? "[%s]:%u%s" : "%s:%u%s",
-		 host, (unsigned)req.port, dual ? " (dual-stack)" : "");
-	memset(&d, 0, sizeof(d));
-	dirfd = open_policy_dir(&d);
-	if (dirfd < 0 || !decide(dirfd, &caller, &addr, req.port, dual, &d, &v4_half)) {
+	/* Names are looked up only now, as the caller, for byuid/NAME and
+	 * bygid/NAME. */
+	pw = getpwuid(caller.uid);
+	caller.user_name = pw != NULL ? pw->pw_name : NULL;
+	caller.group_by_name = group_by_name;
+	ab_addr_format(&target.addr, host);
+	snprintf(where, sizeof(where), target.addr.family == AF_INET6 ? "[%s]:%u%s" : "%s:%u%s",
+		 host, (unsigned)target.port, dual ? " (dual-stack)" : "");
+	dirfd = ab_policy_open(AB_POLICY_DIR, &d);
+	if (dirfd < 0 || !decide(dirfd, &caller, &target, dual, &d, &v4_half)) {
 		describe(&d, rule, sizeof(rule));
 		snprintf(text, sizeof(text), "%s%s", v4_half ? "for 0.0.0.0, the IPv4 half "
 			 "of this dual-stack bind: " : "", rule);
 		syslog(LOG_WARNING, "denied uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
 		       (int)peer.pid, proto, where, text);
-		reply(AB_DENIED, EACCES, 0, text);
+		reply(AB_DENIED, EACCES, dirfd < 0 || d.final ? AB_DENY_BY_FILE : AB_DENY_NO_RULE,
+		      text);
 		return 0;
 	}
 	describe(&d, rule, sizeof(rule));

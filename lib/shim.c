@@ -12,6 +12,7 @@
  * child and leaks no fd.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,18 +59,65 @@ static void abs_resolve(void)
 }
 
 /*
+ * The environment is edited in environ itself, not with setenv/unsetenv:
+ * a program may define its own (bash does), which at this point would not
+ * touch the environ that the program later copies and hands to its
+ * children.  Strings put in are never freed: environ holds them.
+ */
+static const char *abs_env_get(const char *name)
+{
+	size_t len = strlen(name);
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* Sets every NAME= entry to value, or removes them when value is NULL.
+ * Only existing entries are touched; the wrapper made them. */
+static void abs_env_replace(const char *name, const char *value)
+{
+	size_t len = strlen(name);
+	char **e, **out;
+
+	for (e = out = environ; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, name, len) != 0 || (*e)[len] != '=') {
+			*out++ = *e;
+			continue;
+		}
+		if (value != NULL) {
+			char *entry = malloc(len + strlen(value) + 2);
+
+			if (entry == NULL)
+				continue; /* dropped rather than left wrong */
+			memcpy(entry, name, len);
+			entry[len] = '=';
+			memcpy(entry + len + 1, value, strlen(value) + 1);
+			*out++ = entry;
+		}
+	}
+	if (out != NULL)
+		*out = NULL;
+}
+
+/*
  * At load: resolve bind, and hand the preload on to as many program levels
  * as AUTHBIND_DEPTH says (the wrapper's --depth); past the last one the
  * library takes itself out of LD_PRELOAD, as authbind always has.
  */
 __attribute__((constructor)) static void abs_init(void)
 {
-	const char *quiet = getenv(AB_QUIET_VAR);
+	const char *quiet = abs_env_get(AB_QUIET_VAR);
+	const char *old;
+	char *rest;
+	size_t size;
 	int depth;
 
 	pthread_once(&abs_once, abs_resolve);
 	abs_quiet = quiet != NULL && *quiet != '\0' && strcmp(quiet, "0") != 0;
-	if (ab_depth_parse(getenv(AB_DEPTH_VAR), &depth) != 0)
+	if (ab_depth_parse(abs_env_get(AB_DEPTH_VAR), &depth) != 0)
 		depth = 1;
 	if (depth == AB_DEPTH_DEEP)
 		return;
@@ -76,34 +125,30 @@ __attribute__((constructor)) static void abs_init(void)
 		char next[16];
 
 		snprintf(next, sizeof(next), "%d", depth - 1);
-		setenv(AB_DEPTH_VAR, next, 1);
+		abs_env_replace(AB_DEPTH_VAR, next);
 		return;
 	}
-	unsetenv(AB_DEPTH_VAR);
-	{
-		const char *old = getenv("LD_PRELOAD");
-		size_t size = old == NULL ? 1 : strlen(old) + 1;
-		char *rest = malloc(size);
-
-		if (rest == NULL || ab_preload_remove(rest, size, old) != 0)
-			unsetenv("LD_PRELOAD");
-		else if (*rest == '\0')
-			unsetenv("LD_PRELOAD");
-		else
-			setenv("LD_PRELOAD", rest, 1);
-		free(rest);
-	}
+	abs_env_replace(AB_DEPTH_VAR, NULL);
+	old = abs_env_get("LD_PRELOAD");
+	size = old == NULL ? 1 : strlen(old) + 1;
+	rest = malloc(size);
+	if (rest == NULL || ab_preload_remove(rest, size, old) != 0 || *rest == '\0')
+		abs_env_replace("LD_PRELOAD", NULL);
+	else
+		abs_env_replace("LD_PRELOAD", rest);
+	free(rest);
 }
 
-/* Everything the child needs, prepared before the spawn: between clone
- * and exec it runs on the parent's memory and may call only async-signal-
- * safe system calls. */
+/* Everything the children need, prepared before the spawn: between clone
+ * and exec (or exit) they run on the parent's memory and may call only
+ * async-signal-safe system calls. */
 struct abs_child {
 	int channel;
 	int exec_errno;
+	char *helper_stack_top;
 };
 
-static int abs_child_main(void *arg)
+static int abs_helper_main(void *arg)
 {
 	struct abs_child *c = arg;
 	static char *const argv[] = { (char *)"authbind-helper", NULL };
@@ -126,33 +171,64 @@ fail:
 }
 
 /*
+ * The go-between.  Every execve sets the exit signal of the process back
+ * to SIGCHLD (fs/exec.c, de_thread), so the helper itself cannot stay
+ * invisible to the application: as our child it would raise SIGCHLD and
+ * be reaped by the application's waitpid(-1), and our __WCLONE wait would
+ * miss it.  This process never execs, keeps exit signal 0, and is the
+ * helper's parent instead: the helper's SIGCHLD goes to it (blocked, like
+ * every signal here) and it reaps the helper before it exits.  wait4 is
+ * called raw: the libc wrapper is a cancellation point, and this process
+ * runs on the calling thread's TLS.
+ */
+static int abs_middle_main(void *arg)
+{
+	struct abs_child *c = arg;
+	pid_t pid;
+	int status;
+
+	pid = clone(abs_helper_main, c->helper_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+	if (pid < 0) {
+		c->exec_errno = errno;
+		_exit(127);
+	}
+	while (syscall(SYS_wait4, pid, &status, 0, NULL) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+/*
  * Starts the helper without copying the process: clone with CLONE_VM and
  * CLONE_VFORK shares the memory until exec, so the cost does not grow with
- * the heap.  The exit signal is 0: no SIGCHLD reaches the application,
- * and its waitpid(-1) does not see our child (only __WCLONE does), so a
- * reaper in the application can neither steal nor be confused by it.
- * Signals are blocked in this thread across the clone so that no handler
- * of the application runs in the child; the helper resets its own mask.
+ * the heap.  Our own child is the go-between above, with exit signal 0:
+ * no SIGCHLD reaches the application, and its waitpid(-1) does not see it
+ * (only __WCLONE does), so a reaper in the application can neither steal
+ * nor be confused by it.  CLONE_VFORK holds this thread until the go-
+ * between exits, which is after the helper has replied (the request and
+ * the reply wait in the socketpair) and been reaped.  Signals are blocked
+ * in this thread across the clone so that no handler of the application
+ * runs in the children; the helper resets its own mask.
  */
 static pid_t abs_spawn(int channel, int *exec_errno)
 {
-	struct abs_child child = { channel, 0 };
+	struct abs_child child = { channel, 0, NULL };
 	sigset_t all, old;
-	void *stack;
+	char *stack;
 	pid_t pid;
 	int err;
 
-	stack = mmap(NULL, ABS_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
+	stack = mmap(NULL, 2 * ABS_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
+	child.helper_stack_top = stack + ABS_CHILD_STACK_BYTES;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(abs_child_main, (char *)stack + ABS_CHILD_STACK_BYTES,
+	pid = clone(abs_middle_main, stack + 2 * ABS_CHILD_STACK_BYTES,
 		    CLONE_VM | CLONE_VFORK, &child);
 	err = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	munmap(stack, ABS_CHILD_STACK_BYTES);
+	munmap(stack, 2 * ABS_CHILD_STACK_BYTES);
 	*exec_errno = child.exec_errno;
 	errno = err;
 	return pid;
@@ -187,16 +263,23 @@ static int abs_send_request(int channel, int fd, const struct ab_request *req)
 	return n == (ssize_t)sizeof(*req) ? 0 : -1;
 }
 
+/*
+ * A helper that refuses before reading the request (it is not root) exits
+ * with the request unread, and the kernel then reports ECONNRESET once,
+ * ahead of the reply still queued for us: read past it.
+ */
 static int abs_receive_reply(int channel, struct ab_reply *rep)
 {
 	ssize_t n;
 
 	do
 		n = recv(channel, rep, sizeof(*rep), MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 	return n == (ssize_t)sizeof(*rep) && ab_reply_check(rep) == 0 ? 0 : -1;
 }
 
+/* Reaps the go-between, a clone child with exit signal 0: only __WCLONE
+ * (or __WALL) waits for it, which the application's waitpid(-1) lacks. */
 static void abs_wait(pid_t pid)
 {
 	int status;
@@ -205,31 +288,47 @@ static void abs_wait(pid_t pid)
 		;
 }
 
-/* One line on stderr, in one write(2); nothing if the user asked quiet. */
-static void abs_say(const struct ab_request *req, int fd, const char *what,
-		    const char *why)
+/* One line on stderr, in one write(2); nothing if the user asked quiet.
+ * denied: 0 not a denial, 1 a denial a rule line would lift (the line is
+ * named), 2 a denial a policy file decided (its text says which). */
+static void abs_say(const struct ab_request *req, int fd, int denied, const char *why)
 {
-	char line[512], host[AB_ADDR_TEXT_MAX];
+	struct sockaddr_storage ss;
 	struct ab_addr a;
-	int protocol = 0, n;
+	char line[768], host[AB_ADDR_TEXT_MAX], rule[AB_ADDR_TEXT_MAX + 16];
+	const char *proto;
+	int protocol = 0, v6only = 1, n;
 	socklen_t len = sizeof(protocol);
 
-	if (abs_quiet)
+	if (abs_quiet || ab_request_decode(req, &ss, &len) != 0 ||
+	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) != 0)
 		return;
-	memset(&a, 0, sizeof(a));
-	a.family = req->family;
-	memcpy(a.bytes, req->addr, sizeof(a.bytes));
-	a.scope_id = req->scope_id;
-	ab_addr_format(&a, host);
+	len = sizeof(protocol);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)
 		protocol = 0;
-	n = snprintf(line, sizeof(line),
-		     a.family == AF_INET6 ? "authbind: uid %u: %s %s [%s]:%u: %s\n"
-					  : "authbind: uid %u: %s %s %s:%u: %s\n",
-		     (unsigned)getuid(), what,
-		     protocol == IPPROTO_UDP ? "udp" : "tcp", host,
+	proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
+	ab_addr_format(&a, host);
+	len = sizeof(v6only);
+	if (a.family == AF_INET6 && ab_addr_is_any(&a) &&
+	    getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 && !v6only)
+		snprintf(rule, sizeof(rule), "%s *,%u", proto, (unsigned)req->port);
+	else
+		snprintf(rule, sizeof(rule), "%s %s,%u", proto, host, (unsigned)req->port);
+	n = snprintf(line, sizeof(line), "authbind: uid %u: %s %s %s%s%s:%u: %s",
+		     (unsigned)getuid(), denied ? "may not bind" : "cannot bind", proto,
+		     a.family == AF_INET6 ? "[" : "", host, a.family == AF_INET6 ? "]" : "",
 		     (unsigned)req->port, why);
-	if (n > 0 && write(2, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1) < 0) {
+	if (denied == 1 && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      "; to allow it, add the line '%s' to %s/byuid/%u "
+			      "(authbind --explain tells more)", rule, AB_POLICY_DIR,
+			      (unsigned)getuid());
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line) - 1)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(2, line, (size_t)n) < 0) {
 		/* stderr is gone; the errno still tells */
 	}
 }
@@ -271,7 +370,7 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 		else
 			snprintf(why, sizeof(why), "the helper %s gave no valid reply",
 				 AB_HELPER_PATH);
-		abs_say(req, fd, "cannot bind", why);
+		abs_say(req, fd, 0, why);
 		errno = EACCES;
 		return -1;
 	}
@@ -282,12 +381,11 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 	case AB_BIND_FAILED:
 		break;
 	case AB_DENIED:
-		snprintf(why, sizeof(why), "refused by %s (%s); see authbind(1) to grant it",
-			 AB_POLICY_DIR, rep.text);
-		abs_say(req, fd, "may not bind", why);
+		snprintf(why, sizeof(why), "refused by %s: %s", AB_POLICY_DIR, rep.text);
+		abs_say(req, fd, rep.detail == AB_DENY_BY_FILE ? 2 : 1, why);
 		break;
 	default:
-		abs_say(req, fd, "cannot bind", rep.text);
+		abs_say(req, fd, 0, rep.text);
 		break;
 	}
 	errno = rep.error;

@@ -1,10 +1,12 @@
 /*
- * The authbind policy: which caller may bind which address and port.
+ * The authbind policy: which caller may bind which address, port and
+ * protocol.
  *
- * Pure file reading and matching, with no privileged call in it, so that
- * the unit tests drive it directly on a directory of their own.  Every
- * file and directory is opened once, without following symlinks, and
- * judged on the open descriptor.
+ * rules.c is the rule language (lines, names, permission rules) and
+ * lookup.c walks the policy tree for one bind.  Neither makes a
+ * privileged call, so the unit tests drive them directly on a directory of
+ * their own.  Every file and directory is opened once, without following
+ * symlinks, and judged on the open descriptor.
  */
 #ifndef AUTHBIND_POLICY_H
 #define AUTHBIND_POLICY_H
@@ -16,22 +18,37 @@
 
 #include "addr.h"
 
-/* Longest byuid line, without its newline; a longer one is malformed. */
+/* Longest rule line, without its newline; a longer one is malformed. */
 #define AB_LINE_MAX 256
-/* Largest byuid file read; past it the rest of the file is ignored and
- * the file counts as malformed from there on. */
+/* Largest rule file read; a larger one is malformed from there on. */
 #define AB_RULE_FILE_MAX (1024 * 1024)
+/* Most bygid entries looked at; the rest are ignored (and reported by
+ * authbind --check-config). */
+#define AB_GROUP_FILES_MAX 256
 
 struct ab_caller {
 	uid_t uid;
 	gid_t gid;
 	const gid_t *groups;
 	size_t ngroups;
+	/* The caller's login name, for byuid/NAME; NULL when it has none. */
+	const char *user_name;
+	/* Resolves a group name met in bygid/; NULL: names never match. */
+	int (*group_by_name)(const char *name, gid_t *gid);
 };
 
-/* One byuid line: an inclusive range of addresses of one family and an
- * inclusive range of ports.  Every line form becomes this. */
+/* What is to be bound. */
+struct ab_target {
+	struct ab_addr addr; /* judged as IPv4 when v4-mapped */
+	uint16_t port;
+	int proto;           /* IPPROTO_TCP or IPPROTO_UDP */
+};
+
+/* One rule line: an optional protocol, an inclusive range of addresses of
+ * one family (AF_UNSPEC: every address of both families, written "*") and
+ * an inclusive range of ports.  Every line form becomes this. */
 struct ab_rule {
+	int proto; /* 0 for both */
 	struct ab_addr lo, hi;
 	uint16_t port_lo, port_hi;
 };
@@ -45,10 +62,25 @@ enum ab_line_kind {
 /* Parses one line (without its newline). */
 enum ab_line_kind ab_rule_parse(struct ab_rule *r, const char *line, size_t len);
 
-/* True when the rule covers the address and port; a rule of one family
- * never covers an address of the other. */
+/* True when the rule covers the address, port and protocol; a rule of one
+ * family never covers an address of the other. */
 int ab_rule_matches(const struct ab_rule *r, const struct ab_addr *a,
-		    uint16_t port);
+		    uint16_t port, int proto);
+
+/* Writes the rule in its canonical form ("tcp 10.0.0.0-10.0.0.255,80").
+ * Returns what snprintf returns. */
+int ab_rule_format(const struct ab_rule *r, char *out, size_t size);
+
+/* Strict decimal (digits only, at most ten) no larger than max. */
+int ab_number_parse(const char *text, size_t len, unsigned long max,
+		    unsigned long *out);
+
+/* True for a user or group name as a policy file may be called: letters,
+ * digits, '_', '-', '.', a final '$', not all digits, at most 32. */
+int ab_name_valid(const char *name);
+
+/* True when gid is the caller's primary or a supplementary group. */
+int ab_caller_in_group(const struct ab_caller *c, gid_t gid);
 
 /* True when st's mode bits give the caller execute permission, choosing
  * the owner, group or other bits as the kernel does (ACLs aside). */
@@ -69,19 +101,33 @@ int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx);
 
 struct ab_decision {
 	int granted;
+	/* A denial no rule line can lift: a byport or byaddr file decided it,
+	 * or a file or directory that cannot be trusted. */
+	int final;
 	char source[AB_SOURCE_MAX]; /* deciding file, relative to the policy dir */
-	unsigned line;              /* its line, for byuid rules; else 0 */
+	unsigned line;              /* its line, for rule files; else 0 */
 	char reason[AB_REASON_MAX]; /* why, in words */
 };
 
+/* Told of every file consulted and what it said, for authbind --explain. */
+struct ab_tracer {
+	void (*step)(void *ctx, const char *source, unsigned line, const char *what);
+	void *ctx;
+};
+
 /*
- * Decides whether the caller may bind addr:port, looking in order at
- * byport, byaddr and byuid under the open policy directory dirfd.
- * Returns 0 with d filled in (granted or not); a file that cannot be
- * trusted or read denies, and says so in d->reason.
+ * Decides whether the caller may bind the target, looking in order at
+ * byport, byaddr, byuid and bygid under the open policy directory dirfd.
+ * The first byport or byaddr file that exists decides; otherwise any
+ * matching rule line grants.  A file that cannot be trusted or read
+ * denies at once, and says so in d->reason.  tracer may be NULL.
  */
-int ab_policy_decide(int dirfd, const struct ab_caller *c,
-		     const struct ab_addr *addr, uint16_t port,
-		     struct ab_decision *d);
+void ab_policy_decide(int dirfd, const struct ab_caller *c,
+		      const struct ab_target *t, struct ab_decision *d,
+		      const struct ab_tracer *tracer);
+
+/* Opens the policy directory and checks it is a root-owned directory not
+ * writable by others.  Returns the fd or -1 with d->reason filled in. */
+int ab_policy_open(const char *path, struct ab_decision *d);
 
 #endif

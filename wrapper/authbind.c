@@ -1,13 +1,18 @@
 /*
- * authbind: run COMMAND with libauthbind preloaded.
+ * authbind: run COMMAND with libauthbind preloaded, or explain the policy.
  *
  *   authbind [--deep | --depth N] [--quiet] [--] COMMAND [ARG...]
+ *   authbind --explain [--user U] [tcp|udp] ADDRESS:PORT
+ *   authbind --list [--user U]
+ *   authbind --check-config
  *
  * Exit status: COMMAND's own once it runs; 255 for a usage error (as
  * authbind always had); 126 when COMMAND cannot be run, 127 when it is not
- * found (as the shell has it).
+ * found (as the shell has it).  --explain: 0 granted, 1 denied; --list 0;
+ * --check-config: 0 clean, 1 problems found; 2 when they cannot answer.
  */
 #include "config.h"
+#include "paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,28 +22,33 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "env.h"
-
-#define EXIT_USAGE 255
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: authbind [--deep | --depth N] [--quiet] [--] COMMAND [ARG...]\n"
+		"       authbind --explain [--user U] [tcp|udp] ADDRESS:PORT\n"
+		"       authbind --list [--user U]\n"
+		"       authbind --check-config\n"
 		"Runs COMMAND so that its bind() to a low port is granted by the\n"
 		"policy in %s.\n"
 		"\n"
-		"  --deep        the grant follows into every child process\n"
-		"  --depth N     ... into N levels of programs (1-100; default 1:\n"
-		"                COMMAND only)\n"
-		"  --quiet       no line on stderr when a bind is refused\n"
-		"  --help        this text\n"
-		"  --version     the version\n",
+		"  --deep          the grant follows into every child process\n"
+		"  --depth N       ... into N levels of programs (1-100; default 1:\n"
+		"                  COMMAND only)\n"
+		"  --quiet         no warnings, and no line on stderr when a bind is refused\n"
+		"  --explain       whether a bind would be granted, by which file and line\n"
+		"  --list          every rule that grants the user something\n"
+		"  --check-config  report every problem in the policy tree\n"
+		"  --user U        with --explain and --list: answer for user U (root only)\n"
+		"  --help          this text\n"
+		"  --version       the version\n",
 		AB_POLICY_DIR);
 }
 
-__attribute__((format(printf, 1, 2), noreturn))
-static void usage_error(const char *fmt, ...)
+int ab_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -47,74 +57,31 @@ static void usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'authbind --help'.\n");
-	exit(EXIT_USAGE);
+	return AB_EXIT_USAGE;
 }
 
 static void set_or_die(const char *name, const char *value)
 {
 	if (setenv(name, value, 1) != 0) {
 		fprintf(stderr, "authbind: cannot set %s: %s\n", name, strerror(errno));
-		exit(EXIT_USAGE);
+		exit(AB_EXIT_USAGE);
 	}
 }
 
-int main(int argc, char **argv)
+enum mode { RUN, EXPLAIN, LIST, CHECK_CONFIG };
+
+static int run(char **argv, int depth, int quiet)
 {
-	static const struct option options[] = {
-		{ "deep", no_argument, NULL, 'd' },
-		{ "depth", required_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *old;
-	char depth_text[16], *preload;
-	size_t size;
-	int depth = 1, depth_given = 0, quiet = 0, c;
+	const char *old = getenv("LD_PRELOAD");
+	size_t size = (old == NULL ? 0 : strlen(old)) + sizeof(AB_LIB_PATH) + 2;
+	char depth_text[16], *preload = malloc(size);
 
-	opterr = 0;
-	/* '+': options end at COMMAND, whose own options are its own. */
-	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (depth_given && depth != AB_DEPTH_DEEP)
-				usage_error("--deep and --depth exclude each other");
-			depth = AB_DEPTH_DEEP;
-			depth_given = 1;
-			break;
-		case 'D':
-			if (depth_given)
-				usage_error("give --depth once, and not with --deep");
-			if (ab_depth_parse(optarg, &depth) != 0 || depth == AB_DEPTH_DEEP)
-				usage_error("--depth takes a number from 1 to 100, not '%s'", optarg);
-			depth_given = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("authbind (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			return 0;
-		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		usage_error("no COMMAND to run");
-
-	old = getenv("LD_PRELOAD");
-	size = (old == NULL ? 0 : strlen(old)) + sizeof(AB_LIB_PATH) + 2;
-	preload = malloc(size);
 	if (preload == NULL || ab_preload_add(preload, size, old, AB_LIB_PATH) != 0) {
 		fprintf(stderr, "authbind: out of memory\n");
-		return EXIT_USAGE;
+		return AB_EXIT_USAGE;
 	}
+	if (!quiet)
+		ab_preflight(argv[0], depth);
 	set_or_die("LD_PRELOAD", preload);
 	free(preload);
 	if (depth == AB_DEPTH_DEEP)
@@ -124,8 +91,96 @@ int main(int argc, char **argv)
 	set_or_die(AB_DEPTH_VAR, depth_text);
 	if (quiet)
 		set_or_die(AB_QUIET_VAR, "1");
-
-	execvp(argv[optind], argv + optind);
-	fprintf(stderr, "authbind: cannot run %s: %s\n", argv[optind], strerror(errno));
+	execvp(argv[0], argv);
+	fprintf(stderr, "authbind: cannot run %s: %s\n", argv[0], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "deep", no_argument, NULL, 'd' },
+		{ "depth", required_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "check-config", no_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum mode mode = RUN;
+	const char *user = NULL;
+	int depth = 1, depth_given = 0, quiet = 0, c, rest;
+
+	opterr = 0;
+	/* '+': options end at COMMAND, whose own options are its own. */
+	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (depth_given && depth != AB_DEPTH_DEEP)
+				return ab_usage_error("--deep and --depth exclude each other");
+			depth = AB_DEPTH_DEEP;
+			depth_given = 1;
+			break;
+		case 'D':
+			if (depth_given)
+				return ab_usage_error("give --depth once, and not with --deep");
+			if (ab_depth_parse(optarg, &depth) != 0 || depth == AB_DEPTH_DEEP)
+				return ab_usage_error("--depth takes a number from 1 to 100, not '%s'",
+						      optarg);
+			depth_given = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'e':
+		case 'l':
+		case 'c':
+			if (mode != RUN)
+				return ab_usage_error("give one of --explain, --list and --check-config");
+			mode = c == 'e' ? EXPLAIN : c == 'l' ? LIST : CHECK_CONFIG;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("authbind (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return 0;
+		case ':':
+			return ab_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return ab_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	rest = argc - optind;
+	if (mode != RUN && depth_given)
+		return ab_usage_error("--deep and --depth go with a COMMAND to run");
+	if (user != NULL && mode != EXPLAIN && mode != LIST)
+		return ab_usage_error("--user goes with --explain or --list");
+	switch (mode) {
+	case EXPLAIN:
+		if (rest == 1)
+			return ab_cmd_explain(user, NULL, argv[optind]);
+		if (rest == 2)
+			return ab_cmd_explain(user, argv[optind], argv[optind + 1]);
+		return ab_usage_error("--explain takes [tcp|udp] ADDRESS:PORT");
+	case LIST:
+		if (rest != 0)
+			return ab_usage_error("--list takes no arguments");
+		return ab_cmd_list(user);
+	case CHECK_CONFIG:
+		if (rest != 0)
+			return ab_usage_error("--check-config takes no arguments");
+		return ab_cmd_check_config();
+	case RUN:
+		break;
+	}
+	if (rest == 0)
+		return ab_usage_error("no COMMAND to run");
+	return run(argv + optind, depth, quiet);
 }

@@ -145,9 +145,19 @@ ab_clear_policy() {
 }
 
 # ab_port_bound tcp|udp PORT: true when any socket is bound to the port.
+# `ss` cannot see a TCP socket that is bound but not listening, so ask the
+# kernel instead: as root, without the shim, bind a dual-stack :: socket
+# (which conflicts with every IPv4 and IPv6 binding of the port), for TCP
+# with SO_REUSEADDR so that TIME-WAIT leftovers of finished connections do
+# not count.
 ab_port_bound() {
-	if [ "$1" = udp ]; then flag=-Huan; else flag=-Htan; fi
-	[ -n "$(ss $flag "sport = :$2")" ]
+	if [ "$1" = udp ]; then proto=-u; else proto=-r; fi
+	out=$("$AB_BIN/bindprobe" $proto -V 0 :: "$2")
+	case $out in
+	"bound "*) return 1 ;;
+	"error EADDRINUSE") return 0 ;;
+	*) ab_fail "cannot tell whether $1 port $2 is bound: $out" ;;
+	esac
 }
 
 # ab_wait_listening tcp|udp PORT [SECONDS]: waits until something is

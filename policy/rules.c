@@ -1,0 +1,382 @@
+/*
+ * The rule language: byuid/bygid lines, byport/byaddr file names, and the
+ * permission and ownership rules for policy files.  No file is opened here.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "policy.h"
+
+/* Parses text[0..len) as a decimal number in [min, max]: digits only, no
+ * sign, no space, at most ten digits. */
+static int parse_number(const char *text, size_t len, unsigned long min,
+			unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned long digit;
+
+		if (text[i] < '0' || text[i] > '9')
+			return -1;
+		digit = (unsigned long)(text[i] - '0');
+		/* Refuse before v could pass max, so it can never wrap, even
+		 * where unsigned long is 32 bits ("4294967376" is not port 80). */
+		if (v > (max - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	if (v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_port(const char *text, size_t len, uint16_t *port)
+{
+	unsigned long v;
+
+	if (parse_number(text, len, 1, 65535, &v) != 0)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* "PORT" or "PORT-PORT". */
+static int parse_port_range(struct ab_rule *r, const char *text, size_t len)
+{
+	const char *dash = memchr(text, '-', len);
+
+	if (dash == NULL) {
+		if (parse_port(text, len, &r->port_lo) != 0)
+			return -1;
+		r->port_hi = r->port_lo;
+		return 0;
+	}
+	if (parse_port(text, (size_t)(dash - text), &r->port_lo) != 0 ||
+	    parse_port(dash + 1, len - (size_t)(dash - text) - 1, &r->port_hi) != 0)
+		return -1;
+	return r->port_lo <= r->port_hi ? 0 : -1;
+}
+
+/* "ADDR", "ADDR/LEN" or "ADDRMIN-ADDRMAX" into the rule's address range. */
+static int parse_addr_range(struct ab_rule *r, const char *text, size_t len)
+{
+	const char *dash = memchr(text, '-', len);
+	const char *slash = memchr(text, '/', len);
+
+	if (dash != NULL) {
+		if (slash != NULL ||
+		    ab_addr_parse(&r->lo, text, (size_t)(dash - text)) != 0 ||
+		    ab_addr_parse(&r->hi, dash + 1, len - (size_t)(dash - text) - 1) != 0 ||
+		    r->lo.family != r->hi.family)
+			return -1;
+		return ab_addr_compare(&r->lo, &r->hi) <= 0 ? 0 : -1;
+	}
+	if (slash == NULL) {
+		if (ab_addr_parse(&r->lo, text, len) != 0)
+			return -1;
+		r->hi = r->lo;
+		return 0;
+	} else {
+		unsigned long prefix;
+		size_t size, i;
+
+		if (ab_addr_parse(&r->lo, text, (size_t)(slash - text)) != 0)
+			return -1;
+		size = ab_addr_size(r->lo.family);
+		if (parse_number(slash + 1, len - (size_t)(slash - text) - 1, 0,
+				 size * 8, &prefix) != 0 ||
+		    !ab_addr_host_bits_clear(&r->lo, (unsigned)prefix))
+			return -1;
+		r->hi = r->lo;
+		for (i = 0; i < size; i++) {
+			unsigned bit = (unsigned)i * 8;
+
+			if (bit >= prefix)
+				r->hi.bytes[i] = 0xff;
+			else if (bit + 8 > prefix)
+				r->hi.bytes[i] |= (uint8_t)(0xff >> (prefix - bit));
+		}
+		return 0;
+	}
+}
+
+/* The old IPv4-only form "A.B.C.D[/LEN]:MIN,MAX", one space allowed after
+ * the colon.  Recognised when what comes before the first colon can only
+ * be an IPv4 address (digits, dots and a slash). */
+static int is_old_form(const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	const char *p;
+
+	if (colon == NULL || colon == line)
+		return 0;
+	for (p = line; p < colon; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == '/'))
+			return 0;
+	return memchr(line, '.', (size_t)(colon - line)) != NULL;
+}
+
+static int parse_old_form(struct ab_rule *r, const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	const char *ports = colon + 1;
+	const char *end = line + len;
+	const char *comma;
+
+	if (parse_addr_range(r, line, (size_t)(colon - line)) != 0 ||
+	    r->lo.family != AF_INET)
+		return -1;
+	if (ports < end && *ports == ' ')
+		ports++;
+	comma = memchr(ports, ',', (size_t)(end - ports));
+	if (comma == NULL ||
+	    parse_port(ports, (size_t)(comma - ports), &r->port_lo) != 0 ||
+	    parse_port(comma + 1, (size_t)(end - comma - 1), &r->port_hi) != 0)
+		return -1;
+	return r->port_lo <= r->port_hi ? 0 : -1;
+}
+
+/* A range inside ::ffff:0.0.0.0/96 is an IPv4 range, as binds to such
+ * addresses are judged as IPv4. */
+static void unmap_range(struct ab_rule *r)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	struct ab_addr *ends[2] = { &r->lo, &r->hi };
+	int i;
+
+	if (r->lo.family != AF_INET6 || memcmp(r->lo.bytes, mapped, 12) != 0 ||
+	    memcmp(r->hi.bytes, mapped, 12) != 0)
+		return;
+	for (i = 0; i < 2; i++) {
+		memmove(ends[i]->bytes, ends[i]->bytes + 12, 4);
+		memset(ends[i]->bytes + 4, 0, 12);
+		ends[i]->family = AF_INET;
+	}
+}
+
+/* The optional protocol qualifier in front of a rule: "tcp " or "udp ". */
+static size_t parse_protocol(struct ab_rule *r, const char *line, size_t len)
+{
+	if (len > 4 && memcmp(line, "tcp ", 4) == 0) {
+		r->proto = IPPROTO_TCP;
+		return 4;
+	}
+	if (len > 4 && memcmp(line, "udp ", 4) == 0) {
+		r->proto = IPPROTO_UDP;
+		return 4;
+	}
+	return 0;
+}
+
+static enum ab_line_kind parse_rule(struct ab_rule *r, const char *line, size_t len)
+{
+	const char *comma = NULL;
+	size_t i;
+
+	if (is_old_form(line, len))
+		return parse_old_form(r, line, len) == 0 ? AB_LINE_RULE
+							  : AB_LINE_MALFORMED;
+	for (i = len; i > 0; i--) {
+		if (line[i - 1] == ',') {
+			comma = line + i - 1;
+			break;
+		}
+	}
+	if (comma == NULL)
+		return AB_LINE_MALFORMED;
+	if (comma - line == 1 && line[0] == '*') {
+		r->lo.family = r->hi.family = AF_UNSPEC;
+	} else if (parse_addr_range(r, line, (size_t)(comma - line)) != 0) {
+		return AB_LINE_MALFORMED;
+	} else {
+		unmap_range(r);
+	}
+	if (parse_port_range(r, comma + 1, len - (size_t)(comma - line) - 1) != 0)
+		return AB_LINE_MALFORMED;
+	return AB_LINE_RULE;
+}
+
+enum ab_line_kind ab_rule_parse(struct ab_rule *r, const char *line, size_t len)
+{
+	size_t i, skip;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len || line[i] == '#')
+		return AB_LINE_BLANK;
+	if (len > AB_LINE_MAX || memchr(line, '\0', len) != NULL)
+		return AB_LINE_MALFORMED;
+	skip = parse_protocol(r, line, len);
+	if (parse_rule(r, line + skip, len - skip) != AB_LINE_RULE) {
+		memset(r, 0, sizeof(*r));
+		return AB_LINE_MALFORMED;
+	}
+	return AB_LINE_RULE;
+}
+
+int ab_rule_matches(const struct ab_rule *r, const struct ab_addr *a,
+		    uint16_t port, int proto)
+{
+	if ((r->proto != 0 && r->proto != proto) ||
+	    port < r->port_lo || port > r->port_hi)
+		return 0;
+	if (r->lo.family == AF_UNSPEC)
+		return 1;
+	return a->family == r->lo.family &&
+	       ab_addr_compare(&r->lo, a) <= 0 && ab_addr_compare(a, &r->hi) <= 0;
+}
+
+int ab_rule_format(const struct ab_rule *r, char *out, size_t size)
+{
+	char lo[AB_ADDR_TEXT_MAX], hi[AB_ADDR_TEXT_MAX], ports[16];
+	const char *proto = r->proto == IPPROTO_TCP ? "tcp " :
+			    r->proto == IPPROTO_UDP ? "udp " : "";
+	int n;
+
+	if (r->port_lo == r->port_hi)
+		snprintf(ports, sizeof(ports), "%u", (unsigned)r->port_lo);
+	else
+		snprintf(ports, sizeof(ports), "%u-%u", (unsigned)r->port_lo,
+			 (unsigned)r->port_hi);
+	if (r->lo.family == AF_UNSPEC)
+		return snprintf(out, size, "%s*,%s", proto, ports);
+	ab_addr_format(&r->lo, lo);
+	ab_addr_format(&r->hi, hi);
+	if (ab_addr_compare(&r->lo, &r->hi) == 0)
+		n = snprintf(out, size, "%s%s,%s", proto, lo, ports);
+	else
+		n = snprintf(out, size, "%s%s-%s,%s", proto, lo, hi, ports);
+	return n;
+}
+
+int ab_number_parse(const char *text, size_t len, unsigned long max,
+		    unsigned long *out)
+{
+	return parse_number(text, len, 0, max, out);
+}
+
+int ab_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+	int digits_only = 1;
+
+	if (len == 0 || len > 32 || name[0] == '-' || name[0] == '.')
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (c >= '0' && c <= '9')
+			continue;
+		digits_only = 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '_' || c == '-' || c == '.' || (c == '$' && i == len - 1)))
+			return 0;
+	}
+	return !digits_only;
+}
+
+int ab_caller_in_group(const struct ab_caller *c, gid_t gid)
+{
+	size_t i;
+
+	if (c->gid == gid)
+		return 1;
+	for (i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+int ab_mode_allows_exec(const struct stat *st, const struct ab_caller *c)
+{
+	if (c->uid == 0)
+		return (st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
+	if (c->uid == st->st_uid)
+		return (st->st_mode & S_IXUSR) != 0;
+	if (ab_caller_in_group(c, st->st_gid))
+		return (st->st_mode & S_IXGRP) != 0;
+	return (st->st_mode & S_IXOTH) != 0;
+}
+
+const char *ab_unsafe_reason(const struct stat *st)
+{
+	if (st->st_uid != 0)
+		return "not owned by root";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or other";
+	return "";
+}
+
+/*
+ * Reads the file in blocks and hands out whole lines.  A line longer than
+ * AB_LINE_MAX is reported once as malformed, with its start only.
+ */
+int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx)
+{
+	char block[4096];
+	char line[AB_LINE_MAX + 1];
+	size_t used = 0, total = 0;
+	unsigned lineno = 1;
+	int overlong = 0, ret;
+	ssize_t n;
+	struct ab_rule rule;
+
+	for (;;) {
+		size_t i;
+
+		n = read(fd, block, sizeof(block));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > AB_RULE_FILE_MAX)
+			return fn(ctx, lineno, AB_LINE_MALFORMED, NULL,
+				  "(file too large)", 16);
+		for (i = 0; i < (size_t)n; i++) {
+			enum ab_line_kind kind;
+
+			if (block[i] != '\n') {
+				if (used < sizeof(line))
+					line[used++] = block[i];
+				else
+					overlong = 1;
+				continue;
+			}
+			kind = overlong || used > AB_LINE_MAX
+				       ? AB_LINE_MALFORMED
+				       : ab_rule_parse(&rule, line, used);
+			ret = fn(ctx, lineno, kind,
+				 kind == AB_LINE_RULE ? &rule : NULL, line, used);
+			if (ret != 0)
+				return ret;
+			used = 0;
+			overlong = 0;
+			lineno++;
+		}
+	}
+	if (used > 0 || overlong) {
+		enum ab_line_kind kind = overlong || used > AB_LINE_MAX
+						 ? AB_LINE_MALFORMED
+						 : ab_rule_parse(&rule, line, used);
+
+		return fn(ctx, lineno, kind, kind == AB_LINE_RULE ? &rule : NULL,
+			  line, used);
+	}
+	return 0;
+}
+

@@ -1,0 +1,21 @@
+/*
+ * The wrapper's commands besides running a program: each returns the exit
+ * status (0 yes/clean, 1 no/problems found, 2 could not answer).
+ */
+#ifndef AUTHBIND_COMMANDS_H
+#define AUTHBIND_COMMANDS_H
+
+#define AB_EXIT_USAGE 255
+
+/* Prints "authbind: MESSAGE" and a hint on stderr; returns AB_EXIT_USAGE. */
+int ab_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int ab_cmd_explain(const char *user, const char *proto, const char *endpoint);
+int ab_cmd_list(const char *user);
+int ab_cmd_check_config(void);
+
+/* Warns on stderr when the preload cannot work for command; depth as
+ * given to the wrapper (AB_DEPTH_DEEP or 1-100). */
+void ab_preflight(const char *command, int depth);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * Before exec: the cases where a preloaded library cannot work, each
+ * named with its way out, so that nobody has to find them by failing.
+ */
+#include "config.h"
+#include "paths.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "env.h"
+
+#define ELF_SCAN_MAX (64 * 1024 * 1024)
+
+/* "authbind: warning: PROBLEM; WAY OUT" on one line. */
+__attribute__((format(printf, 2, 3)))
+static void warn(const char *way_out, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "authbind: warning: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; %s\n", way_out);
+}
+
+/* Finds command as execvp would; returns 0 with its path in out. */
+static int find_command(const char *command, char *out, size_t size)
+{
+	const char *path = getenv("PATH"), *p;
+
+	if (strchr(command, '/') != NULL) {
+		snprintf(out, size, "%s", command);
+		return access(out, X_OK);
+	}
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t len = end == NULL ? strlen(p) : (size_t)(end - p);
+		struct stat st;
+
+		snprintf(out, size, "%.*s%s%s", (int)len, p, len ? "/" : "", command);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		if (end == NULL)
+			return -1;
+		p = end;
+	}
+}
+
+struct elf_facts {
+	int is_elf, has_interp, is_go;
+};
+
+static int read_at(int fd, void *buf, size_t len, off_t off)
+{
+	return pread(fd, buf, len, off) == (ssize_t)len ? 0 : -1;
+}
+
+/* 64-bit ELF only: the program headers (PT_INTERP) and the section names
+ * (.go.buildinfo, which every Go binary carries). */
+static void inspect_elf(int fd, struct elf_facts *f)
+{
+	Elf64_Ehdr eh;
+	Elf64_Shdr names;
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	if (read_at(fd, &eh, sizeof(eh), 0) != 0 || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+		return;
+	f->is_elf = 1;
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		f->has_interp = 1; /* do not guess about 32-bit files */
+		return;
+	}
+	for (i = 0; i < eh.e_phnum && i < 256; i++) {
+		Elf64_Phdr ph;
+
+		if (read_at(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) != 0)
+			break;
+		if (ph.p_type == PT_INTERP)
+			f->has_interp = 1;
+	}
+	if (eh.e_shstrndx == SHN_UNDEF || eh.e_shnum > 4096 ||
+	    read_at(fd, &names, sizeof(names),
+		    (off_t)(eh.e_shoff + (Elf64_Off)eh.e_shstrndx * eh.e_shentsize)) != 0 ||
+	    names.sh_size > ELF_SCAN_MAX)
+		return;
+	for (i = 0; i < eh.e_shnum; i++) {
+		static const char go_section[] = ".go.buildinfo";
+		Elf64_Shdr sh;
+		char name[sizeof(go_section)]; /* with its NUL */
+
+		if (read_at(fd, &sh, sizeof(sh), (off_t)(eh.e_shoff + (Elf64_Off)i * eh.e_shentsize)) != 0)
+			break;
+		/* The name may be the last string of the table: read only as
+		 * many bytes as the name compared with. */
+		if (sh.sh_name + sizeof(name) > names.sh_size ||
+		    read_at(fd, name, sizeof(name), (off_t)(names.sh_offset + sh.sh_name)) != 0)
+			continue;
+		if (memcmp(name, go_section, sizeof(name)) == 0)
+			f->is_go = 1;
+	}
+}
+
+/* "#!/bin/sh" and friends: with depth 1 only the shell gets the preload. */
+static int is_shell_script(int fd)
+{
+	char line[128], *p, *base;
+	ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
+
+	if (n < 3 || line[0] != '#' || line[1] != '!')
+		return 0;
+	line[n] = '\0';
+	p = line + 2 + strspn(line + 2, " \t");
+	p[strcspn(p, " \t\n")] = '\0';
+	base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	if (strcmp(base, "env") == 0) {
+		char *arg = line + 2 + strspn(line + 2, " \t");
+
+		arg += strlen(arg) + 1;
+		if (arg >= line + n)
+			return 0;
+		arg += strspn(arg, " \t");
+		arg[strcspn(arg, " \t\n")] = '\0';
+		base = arg;
+	}
+	return strcmp(base, "sh") == 0 || strcmp(base, "bash") == 0 ||
+	       strcmp(base, "dash") == 0 || strcmp(base, "zsh") == 0 ||
+	       strcmp(base, "ksh") == 0;
+}
+
+static void check_helper(void)
+{
+	struct statvfs vfs;
+	struct stat st;
+
+	if (stat(AB_HELPER_PATH, &st) != 0) {
+		warn("no privileged bind can work until it is installed (make install)",
+		     "the helper %s is missing", AB_HELPER_PATH);
+		return;
+	}
+	if (st.st_uid != 0 || !(st.st_mode & S_ISUID))
+		warn("as root, run: chown root:root " AB_HELPER_PATH " && chmod 4755 "
+		     AB_HELPER_PATH, "the helper %s is not setuid root", AB_HELPER_PATH);
+	else if (statvfs(AB_HELPER_PATH, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
+		warn("the kernel ignores its setuid bit there; install it on another filesystem",
+		     "the helper %s is on a nosuid mount", AB_HELPER_PATH);
+}
+
+void ab_preflight(const char *command, int depth)
+{
+	char path[PATH_MAX];
+	struct elf_facts elf;
+	struct stat st;
+	int fd;
+
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		warn("remove NoNewPrivileges= from the service (systemd) or run without "
+		     "setpriv --no-new-privs",
+		     "NoNewPrivileges is set for this process, so the setuid helper cannot "
+		     "become root");
+	check_helper();
+	if (find_command(command, path, sizeof(path)) != 0)
+		return; /* exec will say so */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (st.st_mode & (S_ISUID | S_ISGID))
+		warn("authbind cannot help it",
+		     "%s is setuid or setgid: the dynamic loader ignores LD_PRELOAD for it", path);
+	else if (fgetxattr(fd, "security.capability", NULL, 0) >= 0)
+		warn("authbind cannot help it (and with CAP_NET_BIND_SERVICE it needs no help)",
+		     "%s has file capabilities: the dynamic loader ignores LD_PRELOAD for it", path);
+	inspect_elf(fd, &elf);
+	if (elf.is_go)
+		warn("authbind cannot help it; give it CAP_NET_BIND_SERVICE (setcap, or "
+		     "systemd AmbientCapabilities=) or use socket activation",
+		     "%s is a Go program: Go makes its system calls itself, not through the "
+		     "C library", path);
+	else if (elf.is_elf && !elf.has_interp)
+		warn("authbind cannot help it; link it dynamically, or give it "
+		     "CAP_NET_BIND_SERVICE",
+		     "%s is statically linked: there is no dynamic loader to preload into", path);
+	else if (!elf.is_elf && depth == 1 && is_shell_script(fd))
+		warn("use --depth 2 or --deep so that the server it starts gets it",
+		     "%s is a shell script: with the default depth only the shell itself gets "
+		     "the grant, and a shell binds nothing", path);
+	close(fd);
+}

@@ -96,7 +96,7 @@ static void check_depth(const char *text)
 		FUZZ_CHECK(depth == AB_DEPTH_DEEP);
 		return;
 	}
-	FUZZ_CHECK(len >= 1 && len <= 3);
+	FUZZ_CHECK(len >= 1 && len <= 3 && text[0] != '0');
 	for (i = 0; i < len; i++)
 		FUZZ_CHECK(text[i] >= '0' && text[i] <= '9');
 	FUZZ_CHECK(depth >= 1 && depth <= AB_DEPTH_MAX);

@@ -1,12 +1,15 @@
 /*
- * Fuzzes the byuid line parser and the rule file reader.
+ * Fuzzes the rule line parser (byuid and bygid files) and the rule file
+ * reader.
  *
- * The input is a byuid file.  Each line goes through ab_rule_parse, the
- * whole input through ab_rule_file_scan on a memfd, and the input as a
- * single "line" through ab_rule_parse as well.  Every line taken as a rule
- * must obey the strictness rules of authbind(5), read back to the numbers
- * its text spells, match exactly the addresses and ports between its
- * bounds, and parse to the same rule when written out again.
+ * The input is a rule file.  Each line goes through ab_rule_parse, the
+ * whole input through ab_rule_file_scan on a memfd and in short reads, and
+ * the input as a single "line" through ab_rule_parse as well.  Every line
+ * taken as a rule must obey the strictness rules of authbind(5); its
+ * protocol, addresses and ports must be what its text spells, read again
+ * independently (inet_pton, a range in ::ffff:0:0/96 as IPv4, "*" as every
+ * address); it must match exactly the addresses, ports and protocols it
+ * covers; written out again it must parse to the same rule.
  */
 #include "config.h"
 
@@ -45,6 +48,13 @@ static unsigned long decimal(const char *text, size_t len, int *ok)
 	return v;
 }
 
+static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+static int is_v4mapped(const struct ab_addr *a)
+{
+	return a->family == AF_INET6 && memcmp(a->bytes, v4mapped, 12) == 0;
+}
+
 static int addr_bit(const struct ab_addr *a, unsigned bit)
 {
 	return (a->bytes[bit / 8] >> (7 - bit % 8)) & 1;
@@ -56,42 +66,86 @@ static void check_rule_fields(const struct ab_rule *r)
 	static const uint8_t zero[16];
 	size_t size;
 
-	FUZZ_CHECK(r->lo.family == AF_INET || r->lo.family == AF_INET6);
+	FUZZ_CHECK(r->proto == 0 || r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP);
+	FUZZ_CHECK(r->lo.family == AF_INET || r->lo.family == AF_INET6 ||
+		   r->lo.family == AF_UNSPEC);
 	FUZZ_CHECK(r->lo.family == r->hi.family);
-	size = ab_addr_size(r->lo.family);
 	FUZZ_CHECK(r->lo.scope_id == 0 && r->hi.scope_id == 0);
+	size = r->lo.family == AF_UNSPEC ? 0 : ab_addr_size(r->lo.family);
 	FUZZ_CHECK(memcmp(r->lo.bytes + size, zero, sizeof(zero) - size) == 0);
 	FUZZ_CHECK(memcmp(r->hi.bytes + size, zero, sizeof(zero) - size) == 0);
 	FUZZ_CHECK(memcmp(r->lo.bytes, r->hi.bytes, size) <= 0);
+	/* A range wholly inside ::ffff:0:0/96 is an IPv4 range. */
+	FUZZ_CHECK(!(is_v4mapped(&r->lo) && is_v4mapped(&r->hi)));
 	FUZZ_CHECK(r->port_lo >= 1);
 	FUZZ_CHECK(r->port_lo <= r->port_hi);
 }
 
-/* Parses an address the way inet_pton does, independently of addr.c. */
-static void check_addr_text(const struct ab_addr *a, const char *text, size_t len)
+/* An address as inet_pton reads it, independently of addr.c. */
+static void read_addr(struct ab_addr *a, const char *text, size_t len)
 {
 	char buf[64];
-	uint8_t bytes[16];
-	int family;
 
+	memset(a, 0, sizeof(*a));
 	FUZZ_CHECK(len > 0 && len < sizeof(buf));
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	family = memchr(buf, ':', len) != NULL ? AF_INET6 : AF_INET;
-	FUZZ_CHECK(a->family == family);
-	FUZZ_CHECK(inet_pton(family, buf, bytes) == 1);
-	FUZZ_CHECK(memcmp(bytes, a->bytes, ab_addr_size(family)) == 0);
+	a->family = memchr(buf, ':', len) != NULL ? AF_INET6 : AF_INET;
+	FUZZ_CHECK(inet_pton(a->family, buf, a->bytes) == 1);
+}
+
+/* The address range the text before the ports spells, read again. */
+static void check_addr_range(const struct ab_rule *r, const char *text, size_t len)
+{
+	const char *slash = memchr(text, '/', len), *dash = memchr(text, '-', len);
+	struct ab_addr lo, hi;
+	int ok;
+
+	if (len == 1 && text[0] == '*') {
+		memset(&lo, 0, sizeof(lo));
+		lo.family = AF_UNSPEC;
+		hi = lo;
+	} else if (slash != NULL) {
+		unsigned long prefix = decimal(slash + 1, (size_t)(text + len - slash - 1), &ok);
+		unsigned bits, bit;
+
+		FUZZ_CHECK(dash == NULL);
+		read_addr(&lo, text, (size_t)(slash - text));
+		bits = (unsigned)ab_addr_size(lo.family) * 8;
+		FUZZ_CHECK(ok && prefix <= bits);
+		hi = lo;
+		for (bit = (unsigned)prefix; bit < bits; bit++) {
+			FUZZ_CHECK(addr_bit(&lo, bit) == 0);
+			hi.bytes[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+		}
+	} else if (dash != NULL) {
+		read_addr(&lo, text, (size_t)(dash - text));
+		read_addr(&hi, dash + 1, (size_t)(text + len - dash - 1));
+	} else {
+		read_addr(&lo, text, len);
+		hi = lo;
+	}
+	if (is_v4mapped(&lo) && is_v4mapped(&hi)) {
+		memmove(lo.bytes, lo.bytes + 12, 4);
+		memset(lo.bytes + 4, 0, 12);
+		lo.family = AF_INET;
+		memmove(hi.bytes, hi.bytes + 12, 4);
+		memset(hi.bytes + 4, 0, 12);
+		hi.family = AF_INET;
+	}
+	FUZZ_CHECK(memcmp(&lo, &r->lo, sizeof(lo)) == 0);
+	FUZZ_CHECK(memcmp(&hi, &r->hi, sizeof(hi)) == 0);
 }
 
 /*
  * The text of a line parsed as a rule: the strictness rules, and the
- * numbers it spells are the numbers in the rule.
+ * protocol, addresses and ports it spells are the rule's.
  */
 static void check_rule_text(const char *line, size_t len, const struct ab_rule *r)
 {
-	const char *comma, *end_addr, *ports, *dash, *slash, *p;
-	size_t spaces = 0, i;
-	int old_form, ok;
+	const char *body, *end, *colon, *comma, *end_addr, *ports, *dash, *p;
+	size_t spaces = 0;
+	int proto, old_form, ok;
 	unsigned long v;
 
 	FUZZ_CHECK(len >= 1 && len <= AB_LINE_MAX);
@@ -103,84 +157,71 @@ static void check_rule_text(const char *line, size_t len, const struct ab_rule *
 	FUZZ_CHECK(memmem(line, len, "0x", 2) == NULL);
 	FUZZ_CHECK(memmem(line, len, "0X", 2) == NULL);
 	FUZZ_CHECK(line[0] != ' ' && is_digit(line[len - 1]));
-	for (i = 0; i < len; i++) {
-		char c = line[i];
+
+	/* An optional "tcp " or "udp ", then no letter but hex digits. */
+	proto = 0;
+	body = line;
+	if (len > 4 && memcmp(line, "tcp ", 4) == 0)
+		proto = IPPROTO_TCP;
+	if (len > 4 && memcmp(line, "udp ", 4) == 0)
+		proto = IPPROTO_UDP;
+	if (proto != 0)
+		body = line + 4;
+	FUZZ_CHECK(r->proto == proto);
+	end = line + len;
+	for (p = body; p < end; p++) {
+		char c = *p;
 
 		FUZZ_CHECK(is_digit(c) || (c >= 'a' && c <= 'f') ||
 			   (c >= 'A' && c <= 'F') || c == '.' || c == ':' ||
-			   c == '/' || c == '-' || c == ',' || c == ' ');
+			   c == '/' || c == '-' || c == ',' || c == ' ' || c == '*');
 		if (c == ' ')
 			spaces++;
 	}
+	FUZZ_CHECK(body[0] != ' ');
 
-	/* An IPv4 rule spelled with a colon is the old form
-	 * "A.B.C.D[/LEN]:MIN,MAX"; everything else is "ADDRS,PORTS". */
-	old_form = r->lo.family == AF_INET && memchr(line, ':', len) != NULL;
-	comma = memrchr(line, ',', len);
+	/* The old form "A.B.C.D[/LEN]:MIN,MAX": a dot before the first colon,
+	 * which no IPv6 address has; everything else is "ADDRS,PORTS". */
+	colon = memchr(body, ':', (size_t)(end - body));
+	old_form = colon != NULL && memchr(body, '.', (size_t)(colon - body)) != NULL;
+	comma = memrchr(body, ',', (size_t)(end - body));
 	FUZZ_CHECK(comma != NULL);
 	if (old_form) {
-		end_addr = memchr(line, ':', len);
-		ports = end_addr + 1;
+		FUZZ_CHECK(r->lo.family == AF_INET);
+		end_addr = colon;
+		ports = colon + 1;
 		if (*ports == ' ')
 			ports++;
-		FUZZ_CHECK(memchr(line, '-', len) == NULL);
+		FUZZ_CHECK(memchr(body, '-', (size_t)(end - body)) == NULL);
 		v = decimal(ports, (size_t)(comma - ports), &ok);
 		FUZZ_CHECK(ok && v == r->port_lo);
-		v = decimal(comma + 1, (size_t)(line + len - comma - 1), &ok);
+		v = decimal(comma + 1, (size_t)(end - comma - 1), &ok);
 		FUZZ_CHECK(ok && v == r->port_hi);
 	} else {
 		end_addr = comma;
 		ports = comma + 1;
-		dash = memchr(ports, '-', (size_t)(line + len - ports));
+		dash = memchr(ports, '-', (size_t)(end - ports));
 		if (dash == NULL) {
-			v = decimal(ports, (size_t)(line + len - ports), &ok);
+			v = decimal(ports, (size_t)(end - ports), &ok);
 			FUZZ_CHECK(ok && v == r->port_lo && v == r->port_hi);
 		} else {
 			v = decimal(ports, (size_t)(dash - ports), &ok);
 			FUZZ_CHECK(ok && v == r->port_lo);
-			v = decimal(dash + 1, (size_t)(line + len - dash - 1), &ok);
+			v = decimal(dash + 1, (size_t)(end - dash - 1), &ok);
 			FUZZ_CHECK(ok && v == r->port_hi);
 		}
 	}
 	/* One space at most, and only straight after the old form's colon. */
 	FUZZ_CHECK(spaces == 0 || (spaces == 1 && old_form && ports[-1] == ' ' &&
 				   ports[-2] == ':'));
-
-	slash = memchr(line, '/', (size_t)(end_addr - line));
-	dash = memchr(line, '-', (size_t)(end_addr - line));
-	if (slash != NULL) {
-		unsigned bits = (unsigned)ab_addr_size(r->lo.family) * 8, bit;
-
-		FUZZ_CHECK(dash == NULL);
-		v = decimal(slash + 1, (size_t)(end_addr - slash - 1), &ok);
-		FUZZ_CHECK(ok && v <= bits);
-		check_addr_text(&r->lo, line, (size_t)(slash - line));
-		for (bit = 0; bit < bits; bit++) {
-			if (bit < v) {
-				FUZZ_CHECK(addr_bit(&r->lo, bit) == addr_bit(&r->hi, bit));
-			} else {
-				FUZZ_CHECK(addr_bit(&r->lo, bit) == 0);
-				FUZZ_CHECK(addr_bit(&r->hi, bit) == 1);
-			}
-		}
-	} else if (dash != NULL) {
-		check_addr_text(&r->lo, line, (size_t)(dash - line));
-		check_addr_text(&r->hi, dash + 1, (size_t)(end_addr - dash - 1));
-	} else {
-		check_addr_text(&r->lo, line, (size_t)(end_addr - line));
-		FUZZ_CHECK(memcmp(&r->lo, &r->hi, sizeof(r->lo)) == 0);
-	}
-	for (p = line; p < end_addr; p++)
-		FUZZ_CHECK(*p != ' ');
+	/* '*' only as the whole address. */
+	FUZZ_CHECK(memchr(body, '*', (size_t)(end - body)) == NULL ||
+		   (end_addr == body + 1 && body[0] == '*' && !old_form));
+	FUZZ_CHECK((r->lo.family == AF_UNSPEC) == (body[0] == '*'));
+	check_addr_range(r, body, (size_t)(end_addr - body));
 }
 
 /* a + delta (+1 or -1) as a big-endian number; 0 when it wraps. */
-/* Rules without a qualifier match both protocols alike. */
-static int matches(const struct ab_rule *r, const struct ab_addr *a, uint16_t port)
-{
-	return ab_rule_matches(r, a, port, IPPROTO_TCP);
-}
-
 static int addr_step(struct ab_addr *a, int delta)
 {
 	size_t i = ab_addr_size(a->family);
@@ -195,19 +236,25 @@ static int addr_step(struct ab_addr *a, int delta)
 }
 
 static int expect_match(const struct ab_rule *r, const struct ab_addr *a,
-			unsigned long port)
+			unsigned long port, int proto)
 {
 	size_t size = ab_addr_size(r->lo.family);
 
-	return a->family == r->lo.family && port >= r->port_lo &&
-	       port <= r->port_hi && memcmp(r->lo.bytes, a->bytes, size) <= 0 &&
+	if ((r->proto != 0 && r->proto != proto) || port < r->port_lo ||
+	    port > r->port_hi)
+		return 0;
+	if (r->lo.family == AF_UNSPEC)
+		return 1;
+	return a->family == r->lo.family && memcmp(r->lo.bytes, a->bytes, size) <= 0 &&
 	       memcmp(a->bytes, r->hi.bytes, size) <= 0;
 }
 
+/* The rule against an address at ports around its range, both protocols. */
 static void check_probe(const struct ab_rule *r, const struct ab_addr *a)
 {
+	static const int protos[2] = { IPPROTO_TCP, IPPROTO_UDP };
 	unsigned long ports[6];
-	size_t i;
+	size_t i, j;
 
 	ports[0] = r->port_lo;
 	ports[1] = r->port_hi;
@@ -218,66 +265,88 @@ static void check_probe(const struct ab_rule *r, const struct ab_addr *a)
 	for (i = 0; i < 6; i++) {
 		if (ports[i] < 1 || ports[i] > 65535)
 			continue;
-		FUZZ_CHECK(matches(r, a, (uint16_t)ports[i]) ==
-			   expect_match(r, a, ports[i]));
+		for (j = 0; j < 2; j++)
+			FUZZ_CHECK(ab_rule_matches(r, a, (uint16_t)ports[i], protos[j]) ==
+				   expect_match(r, a, ports[i], protos[j]));
 	}
 }
 
-/* What the rule matches: its bounds, one past them, an address from the
+/* What the rule matches: its bounds, one past them, addresses from the
  * input, and the same bytes in the other family. */
 static void check_rule_matches(const struct ab_rule *r, const uint8_t *data,
 			       size_t size)
 {
+	static const int families[2] = { AF_INET, AF_INET6 };
+	int proto = r->proto != 0 ? r->proto : IPPROTO_TCP;
+	int other = proto == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
 	struct ab_addr a;
-	size_t i;
+	size_t i, f;
 
-	FUZZ_CHECK(matches(r, &r->lo, r->port_lo));
-	FUZZ_CHECK(matches(r, &r->hi, r->port_hi));
-	FUZZ_CHECK(matches(r, &r->lo, r->port_hi));
+	for (f = 0; f < 2; f++) {
+		memset(&a, 0, sizeof(a));
+		a.family = families[f];
+		for (i = 0; i < size && i < 32; i++)
+			a.bytes[i % ab_addr_size(a.family)] ^= data[i];
+		check_probe(r, &a);
+		if (r->lo.family == AF_UNSPEC) {
+			FUZZ_CHECK(ab_rule_matches(r, &a, r->port_lo, proto));
+			FUZZ_CHECK(ab_rule_matches(r, &a, r->port_hi, proto));
+			FUZZ_CHECK(ab_rule_matches(r, &a, r->port_hi, other) ==
+				   (r->proto == 0));
+		}
+	}
+	if (r->lo.family == AF_UNSPEC)
+		return;
+
+	FUZZ_CHECK(ab_rule_matches(r, &r->lo, r->port_lo, proto));
+	FUZZ_CHECK(ab_rule_matches(r, &r->hi, r->port_hi, proto));
+	FUZZ_CHECK(ab_rule_matches(r, &r->lo, r->port_hi, proto));
+	FUZZ_CHECK(ab_rule_matches(r, &r->lo, r->port_lo, other) == (r->proto == 0));
 	check_probe(r, &r->lo);
 	check_probe(r, &r->hi);
 	a = r->lo;
 	if (addr_step(&a, -1)) {
-		FUZZ_CHECK(!matches(r, &a, r->port_lo));
+		FUZZ_CHECK(!ab_rule_matches(r, &a, r->port_lo, proto));
 		check_probe(r, &a);
 	}
 	a = r->hi;
 	if (addr_step(&a, +1)) {
-		FUZZ_CHECK(!matches(r, &a, r->port_lo));
+		FUZZ_CHECK(!ab_rule_matches(r, &a, r->port_lo, proto));
 		check_probe(r, &a);
 	}
 	a = r->lo;
-	for (i = 0; i < size && i < 2 * sizeof(a.bytes); i++)
-		a.bytes[i % ab_addr_size(a.family)] ^= data[i];
-	check_probe(r, &a);
-	a = r->lo;
 	a.family = a.family == AF_INET ? AF_INET6 : AF_INET;
 	check_probe(r, &a);
-	FUZZ_CHECK(!matches(r, &a, r->port_lo));
+	FUZZ_CHECK(!ab_rule_matches(r, &a, r->port_lo, proto));
 }
 
-/* The rule written out in the range form reads back as itself. */
+/* The rule written out, by ab_rule_format and in the range form, reads
+ * back as itself. */
 static void check_rule_round_trip(const struct ab_rule *r)
 {
-	char lo[AB_ADDR_TEXT_MAX], hi[AB_ADDR_TEXT_MAX], line[2 * AB_ADDR_TEXT_MAX + 16];
+	char lo[AB_ADDR_TEXT_MAX], hi[AB_ADDR_TEXT_MAX], line[2 * AB_ADDR_TEXT_MAX + 32];
+	const char *proto = r->proto == IPPROTO_TCP ? "tcp " :
+			    r->proto == IPPROTO_UDP ? "udp " : "";
 	struct ab_rule again;
 	int n;
 
-	ab_addr_format(&r->lo, lo);
-	ab_addr_format(&r->hi, hi);
-	n = snprintf(line, sizeof(line), "%s-%s,%u-%u", lo, hi,
-		     (unsigned)r->port_lo, (unsigned)r->port_hi);
+	n = ab_rule_format(r, line, sizeof(line));
 	FUZZ_CHECK(n > 0 && (size_t)n < sizeof(line));
 	FUZZ_CHECK(ab_rule_parse(&again, line, (size_t)n) == AB_LINE_RULE);
 	FUZZ_CHECK(memcmp(&again, r, sizeof(again)) == 0);
-	if (memcmp(&r->lo, &r->hi, sizeof(r->lo)) == 0) {
-		n = snprintf(line, sizeof(line), "%s,%u", lo, (unsigned)r->port_lo);
-		FUZZ_CHECK(n > 0 && (size_t)n < sizeof(line));
-		if (r->port_lo == r->port_hi) {
-			FUZZ_CHECK(ab_rule_parse(&again, line, (size_t)n) == AB_LINE_RULE);
-			FUZZ_CHECK(memcmp(&again, r, sizeof(again)) == 0);
-		}
+
+	if (r->lo.family == AF_UNSPEC) {
+		n = snprintf(line, sizeof(line), "%s*,%u-%u", proto,
+			     (unsigned)r->port_lo, (unsigned)r->port_hi);
+	} else {
+		ab_addr_format(&r->lo, lo);
+		ab_addr_format(&r->hi, hi);
+		n = snprintf(line, sizeof(line), "%s%s-%s,%u-%u", proto, lo, hi,
+			     (unsigned)r->port_lo, (unsigned)r->port_hi);
 	}
+	FUZZ_CHECK(n > 0 && (size_t)n < sizeof(line));
+	FUZZ_CHECK(ab_rule_parse(&again, line, (size_t)n) == AB_LINE_RULE);
+	FUZZ_CHECK(memcmp(&again, r, sizeof(again)) == 0);
 }
 
 static enum ab_line_kind parse_and_check(struct ab_rule *r, const char *line,
@@ -288,39 +357,6 @@ static enum ab_line_kind parse_and_check(struct ab_rule *r, const char *line,
 
 	FUZZ_CHECK(kind == AB_LINE_RULE || kind == AB_LINE_BLANK ||
 		   kind == AB_LINE_MALFORMED);
-	const char *colon = memchr(line, ':', len);
-
-	/* An IPv4 rule written with a colon not preceded by a dot was an
-	 * IPv4-mapped IPv6 address (the old form has a dot before its colon). */
-	if (kind == AB_LINE_RULE && (r->proto != 0 || r->lo.family == AF_UNSPEC ||
-				     (r->lo.family == AF_INET && colon != NULL &&
-				      memchr(line, '.', (size_t)(colon - line)) == NULL))) {
-		/* The forms beyond authbind's own ('tcp '/'udp ', '*', a mapped
-		 * address taken as IPv4): sane fields, and the canonical form
-		 * reads back as the same rule. */
-		struct ab_rule again;
-		char canon[2 * AB_ADDR_TEXT_MAX + 32];
-		int n = ab_rule_format(r, canon, sizeof(canon));
-
-		FUZZ_CHECK(r->port_lo >= 1 && r->port_lo <= r->port_hi);
-		FUZZ_CHECK(r->proto == 0 || r->proto == IPPROTO_TCP || r->proto == IPPROTO_UDP);
-		FUZZ_CHECK(n > 0 && (size_t)n < sizeof(canon));
-		FUZZ_CHECK(ab_rule_parse(&again, canon, (size_t)n) == AB_LINE_RULE);
-		FUZZ_CHECK(memcmp(&again, r, sizeof(again)) == 0);
-		if (r->lo.family == AF_UNSPEC) {
-			struct ab_addr any;
-
-			memset(&any, 0, sizeof(any));
-			any.family = AF_INET;
-			FUZZ_CHECK(ab_rule_matches(r, &any, r->port_lo, r->proto ? r->proto : IPPROTO_UDP));
-			any.family = AF_INET6;
-			FUZZ_CHECK(ab_rule_matches(r, &any, r->port_hi, r->proto ? r->proto : IPPROTO_TCP));
-		}
-		if (r->proto != 0)
-			FUZZ_CHECK(!ab_rule_matches(r, &r->lo, r->port_lo,
-						    r->proto == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP));
-		return kind;
-	}
 	if (kind == AB_LINE_RULE) {
 		check_rule_fields(r);
 		check_rule_text(line, len, r);

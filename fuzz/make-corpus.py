@@ -28,7 +28,7 @@ def write(target, name, data):
         f.write(data)
 
 
-# ---- fuzz_rule: byuid files, one line form each, valid and broken ----
+# ---- fuzz_rule: rule files (byuid, bygid), one line form each, valid and broken ----
 
 RULES = {
     # valid
@@ -47,6 +47,14 @@ RULES = {
     "v6-mapped": "::ffff:127.0.0.1,80",
     "v6-full8": "0:0:0:0:0:0:0:1,80",
     "v6-linklocal": "fe80::1,80",
+    "v6-mapped-prefix": "::ffff:10.0.0.0/104,80",
+    "v6-mapped-range": "::ffff:10.0.0.1-::ffff:10.0.0.9,80",
+    "v6-range-across-mapped": "::ffff:1.2.3.4-::1:0:0:0,80",
+    "tcp-v4": "tcp 127.0.0.1,80",
+    "udp-v6": "udp ::1,53",
+    "udp-old": "udp 127.0.0.0/8: 53,53",
+    "star": "*,80",
+    "tcp-star-range": "tcp *,1-1023",
     "comments": "# comment\n\n   \n\t# indented comment\n127.0.0.1,80\n",
     "no-final-newline": "::1,80\n127.0.0.1:443,443",
     # broken
@@ -74,7 +82,7 @@ RULES = {
     "bad-short-v4": "127.1,80",
     "bad-eleven-digits": "127.0.0.1,00000000080",
     # 2^32 + 80 and 2^32 + 8: accepted as port 80 and /8 where unsigned
-    # long had 32 bits, before policy.c commit "stop parse_number ...".
+    # long had 32 bits, until parse_number refused numbers past their max.
     "bad-wraps-32bit": "127.0.0.1,4294967376",
     "bad-prefix-wraps-32bit": "10.0.0.0/4294967304,80",
     "bad-old-no-max": "127.0.0.1:80",
@@ -82,10 +90,21 @@ RULES = {
     "bad-old-addr-range": "10.0.0.1-10.0.0.2:80,81",
     "bad-prefix-and-range": "10.0.0.0/8-10.0.0.1,80",
     "bad-no-addr": ",80",
+    "bad-proto-upper": "TCP 127.0.0.1,80",
+    "bad-proto-two-spaces": "tcp  127.0.0.1,80",
+    "bad-proto-tab": "tcp\t127.0.0.1,80",
+    "bad-proto-sctp": "sctp 127.0.0.1,80",
+    "bad-proto-only": "tcp ,80",
+    "bad-proto-twice": "tcp udp 127.0.0.1,80",
+    "bad-star-prefix": "*/0,80",
+    "bad-star-twice": "**,80",
+    "bad-star-space": "* ,80",
+    "bad-star-range": "*-::1,80",
+    "bad-star-old": "*:80,81",
     "bad-no-port": "127.0.0.1,",
     "bad-two-commas": "::1,80,81",
     "bad-too-long": "1" * 300 + ",80",
-    "bad-too-long-comment-ok": "#" + "x" * 300 + "\n127.0.0.1,80\n",
+    "overlong-comment-then-rule": "#" + "x" * 300 + "\n127.0.0.1,80\n",
 }
 
 
@@ -164,6 +183,7 @@ def request_seeds():
         # replies (what the shim reads back)
         "rep-granted": reply(GRANTED, 0),
         "rep-denied": reply(DENIED, 13, 0, b"refused by /etc/authbind (byuid/41000)"),
+        "rep-denied-by-file": reply(DENIED, 13, 1, b"byport/80 is not executable"),
         "rep-bind-failed": reply(BIND_FAILED, 98),
         "rep-not-privileged": reply(NOT_PRIVILEGED, 1, 2, b"nosuid"),
         "rep-bad-socket": reply(BAD_SOCKET, 88),
@@ -207,7 +227,7 @@ def env_seeds():
     values = {
         "depth-deep": (16, "deep"), "depth-1": (16, "1"), "depth-100": (16, "100"),
         "depth-bad-101": (16, "101"), "depth-bad-0": (16, "0"),
-        "depth-bad-sign": (16, "+5"), "depth-leading-zero": (16, "007"),
+        "depth-bad-sign": (16, "+5"), "depth-bad-leading-zero": (16, "010"),
         "preload-empty": (64, ""),
         "preload-other": (64, "/usr/lib/libfoo.so"),
         "preload-ours": (128, "/usr/lib/libfoo.so:/opt/ab/lib/libauthbind.so"),

@@ -428,6 +428,41 @@ static int decide(int dirfd, const struct ab_caller *caller,
 	return d->granted;
 }
 
+/*
+ * Takes the IPv4 half of the port, for the length of a v6-only bind of ::.
+ *
+ * Why: that bind was judged with IPV6_V6ONLY on, but the caller holds the
+ * same socket and can turn the option off between our look and our bind;
+ * the bind would then take 0.0.0.0 as well, which nothing granted.  No
+ * call sets the option and binds at once, so we hold 0.0.0.0:PORT on a
+ * socket of our own across the bind: a bind that became dual-stack
+ * conflicts with it and fails.  Our socket is never handed out and is
+ * closed right after.  When the IPv4 half is held already (a server that
+ * binds 0.0.0.0 and then [::] v6-only), its holder makes a dual-stack
+ * bind conflict in the same way, unless both sockets allow address reuse,
+ * so the bind goes on without our guard (EADDRINUSE).
+ */
+static int hold_ipv4_half(int protocol, uint16_t port)
+{
+	struct sockaddr_in sin;
+	int fd, saved;
+
+	fd = socket(AF_INET, (protocol == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM) |
+			     SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
 static int group_by_name(const char *name, gid_t *gid)
 {
 	struct group *g = getgrnam(name);
@@ -464,6 +499,7 @@ int main(int argc, char **argv)
 	char rule[AB_SOURCE_MAX + AB_REASON_MAX + 16];
 	char text[AB_SOURCE_MAX + AB_REASON_MAX + 80];
 	int sock, dual = 0, v6only = 1, dirfd, ngroups, v4_half = 0;
+	int v6only_any, guard = -1;
 	const char *proto;
 
 	(void)argc;
@@ -518,15 +554,23 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	describe(&d, rule, sizeof(rule));
-	if (bind(sock, (struct sockaddr *)&ss, sslen) != 0) {
+	v6only_any = target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr) && !dual;
+	if (v6only_any)
+		guard = hold_ipv4_half(target.proto, target.port);
+	if ((v6only_any && guard < 0 && errno != EADDRINUSE) ||
+	    bind(sock, (struct sockaddr *)&ss, sslen) != 0) {
 		int error = errno;
 
+		if (guard >= 0)
+			close(guard);
 		syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s, but bind failed: %s",
 		       (unsigned)caller.uid, (int)peer.pid, proto, where, rule,
 		       strerror(error));
 		reply(AB_BIND_FAILED, error, 0, strerror(error));
 		return 0;
 	}
+	if (guard >= 0)
+		close(guard);
 	syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s", (unsigned)caller.uid,
 	       (int)peer.pid, proto, where, rule);
 	reply(AB_GRANTED, 0, 0, NULL);

@@ -95,15 +95,16 @@ __attribute__((constructor)) static void abs_init(void)
 	}
 }
 
-/* Everything the child needs, prepared before the spawn: between clone
- * and exec it runs on the parent's memory and may call only async-signal-
+/* Everything the children need, prepared before the spawn: between clone
+ * and exec they run on the parent's memory and may call only async-signal-
  * safe system calls. */
 struct abs_child {
 	int channel;
 	int exec_errno;
+	char *helper_stack; /* top of the helper's half of the stack */
 };
 
-static int abs_child_main(void *arg)
+static int abs_helper_main(void *arg)
 {
 	struct abs_child *c = arg;
 	static char *const argv[] = { (char *)"authbind-helper", NULL };
@@ -126,17 +127,39 @@ fail:
 }
 
 /*
+ * The go-between: starts the helper and exits at once, so that the helper
+ * is not the application's child.  exec makes every process's exit signal
+ * SIGCHLD again (the kernel does so in de_thread), so a helper cloned
+ * straight from the application with exit signal 0 would still signal it
+ * when it ends and be seen, or reaped, by its waitpid(-1).  The go-between
+ * never execs: it stays a child with no exit signal that only our own
+ * __WCLONE wait sees.  The helper, orphaned as soon as it has exec'd, is
+ * reaped by init or by the nearest subreaper.  The go-between shares our
+ * fd table (CLONE_FILES), so that the table is copied once, for the
+ * helper, as before.
+ */
+static int abs_between_main(void *arg)
+{
+	struct abs_child *c = arg;
+
+	if (clone(abs_helper_main, c->helper_stack, CLONE_VM | CLONE_VFORK, c) < 0)
+		c->exec_errno = errno;
+	_exit(0);
+}
+
+/*
  * Starts the helper without copying the process: clone with CLONE_VM and
  * CLONE_VFORK shares the memory until exec, so the cost does not grow with
- * the heap.  The exit signal is 0: no SIGCHLD reaches the application,
- * and its waitpid(-1) does not see our child (only __WCLONE does), so a
- * reaper in the application can neither steal nor be confused by it.
- * Signals are blocked in this thread across the clone so that no handler
- * of the application runs in the child; the helper resets its own mask.
+ * the heap.  The go-between's exit signal is 0: no SIGCHLD reaches the
+ * application, and its waitpid(-1) does not see our child (only __WCLONE
+ * does), so a reaper in the application can neither steal nor be confused
+ * by it.  Signals are blocked in this thread across the clone so that no
+ * handler of the application runs in the children; the helper resets its
+ * own mask.
  */
 static pid_t abs_spawn(int channel, int *exec_errno)
 {
-	struct abs_child child = { channel, 0 };
+	struct abs_child child = { channel, 0, NULL };
 	sigset_t all, old;
 	void *stack;
 	pid_t pid;
@@ -146,10 +169,11 @@ static pid_t abs_spawn(int channel, int *exec_errno)
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
+	child.helper_stack = (char *)stack + ABS_CHILD_STACK_BYTES / 2;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(abs_child_main, (char *)stack + ABS_CHILD_STACK_BYTES,
-		    CLONE_VM | CLONE_VFORK, &child);
+	pid = clone(abs_between_main, (char *)stack + ABS_CHILD_STACK_BYTES,
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES, &child);
 	err = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	munmap(stack, ABS_CHILD_STACK_BYTES);

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <nss.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -535,7 +536,12 @@ int main(int argc, char **argv)
 	drop_to_caller(caller.uid, caller.gid);
 
 	/* Names are looked up only now, as the caller, for byuid/NAME and
-	 * bygid/NAME. */
+	 * bygid/NAME, and only in /etc/passwd and /etc/group: no NSS module
+	 * is loaded into this process (a static helper could not load one
+	 * safely anyway), and the answer cannot depend on a network service. */
+	if (__nss_configure_lookup("passwd", "files") != 0 ||
+	    __nss_configure_lookup("group", "files") != 0)
+		die("__nss_configure_lookup");
 	pw = getpwuid(caller.uid);
 	caller.user_name = pw != NULL ? pw->pw_name : NULL;
 	caller.group_by_name = group_by_name;

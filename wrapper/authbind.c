@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "identity.h"
 #include "env.h"
 
 static void usage(FILE *out)
@@ -162,6 +163,8 @@ int main(int argc, char **argv)
 		return ab_usage_error("--deep and --depth go with a COMMAND to run");
 	if (user != NULL && mode != EXPLAIN && mode != LIST)
 		return ab_usage_error("--user goes with --explain or --list");
+	if (mode != RUN)
+		ab_names_from_files();
 	switch (mode) {
 	case EXPLAIN:
 		if (rest == 1)

@@ -2,12 +2,21 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <nss.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "identity.h"
+
+void ab_names_from_files(void)
+{
+	if (__nss_configure_lookup("passwd", "files") != 0 ||
+	    __nss_configure_lookup("group", "files") != 0)
+		fprintf(stderr, "authbind: cannot limit name lookups to /etc/passwd "
+			"and /etc/group; names may resolve differently from the helper\n");
+}
 
 int ab_group_by_name(const char *name, gid_t *gid)
 {

@@ -22,6 +22,10 @@ struct ab_identity {
  */
 int ab_identity_get(struct ab_identity *id, const char *user);
 
+/* Makes this process look names up in /etc/passwd and /etc/group only,
+ * as the helper does, so that the answers agree with its decisions. */
+void ab_names_from_files(void);
+
 /* Resolves a group name through the group database. */
 int ab_group_by_name(const char *name, gid_t *gid);
 

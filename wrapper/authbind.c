@@ -71,11 +71,13 @@ int main(int argc, char **argv)
 	const char *old;
 	char depth_text[16], *preload;
 	size_t size;
-	int depth = 1, depth_given = 0, quiet = 0, c;
+	int depth = 1, depth_given = 0, quiet = 0, c, at;
 
 	opterr = 0;
-	/* '+': options end at COMMAND, whose own options are its own. */
-	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+	/* '+': options end at COMMAND, whose own options are its own.  at is
+	 * the argument being parsed, for the message: in a cluster of short
+	 * options ("-xy") optind has not yet moved past it. */
+	while ((at = optind, c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (depth_given && depth != AB_DEPTH_DEEP)
@@ -102,7 +104,9 @@ int main(int argc, char **argv)
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			if (strncmp(argv[at], "--", 2) == 0)
+				usage_error("unknown option '%s'", argv[at]);
+			usage_error("unknown option '-%c'", optopt);
 		}
 	}
 	if (optind >= argc)

@@ -128,9 +128,9 @@ fail:
 /*
  * Starts the helper without copying the process: clone with CLONE_VM and
  * CLONE_VFORK shares the memory until exec, so the cost does not grow with
- * the heap.  The exit signal is 0: no SIGCHLD reaches the application,
- * and its waitpid(-1) does not see our child (only __WCLONE does), so a
- * reaper in the application can neither steal nor be confused by it.
+ * the heap.  The exit signal is 0, but only until the exec: execve resets
+ * it to SIGCHLD (de_thread), so the helper ends as an ordinary child that
+ * the application hears of and that abs_wait must collect with __WALL.
  * Signals are blocked in this thread across the clone so that no handler
  * of the application runs in the child; the helper resets its own mask.
  */
@@ -201,7 +201,7 @@ static void abs_wait(pid_t pid)
 {
 	int status;
 
-	while (waitpid(pid, &status, __WCLONE) < 0 && errno == EINTR)
+	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 		;
 }
 

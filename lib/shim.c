@@ -211,10 +211,16 @@ static void abs_say(const struct ab_request *req, int fd, const char *what,
 {
 	char line[512], host[AB_ADDR_TEXT_MAX];
 	struct ab_addr a;
-	int protocol = 0, n;
-	socklen_t len = sizeof(protocol);
+	int protocol = 0, domain = 0, n;
+	socklen_t len = sizeof(protocol), dlen = sizeof(domain);
 
 	if (abs_quiet)
+		return;
+	/* A daemon that closed stderr may have a network socket there, even
+	 * the one being bound: writing to it would send our line to a peer,
+	 * autobind it (UDP) or raise SIGPIPE (TCP). */
+	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) == 0 &&
+	    (domain == AF_INET || domain == AF_INET6))
 		return;
 	memset(&a, 0, sizeof(a));
 	a.family = req->family;

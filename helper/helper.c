@@ -438,7 +438,8 @@ static void describe(const struct ab_decision *d, char *out, size_t size)
 	if (d->line != 0)
 		snprintf(out, size, "%s line %u", d->source, d->line);
 	else
-		snprintf(out, size, "%s%s%s", d->source, *d->source ? " " : "",
+		snprintf(out, size, "%s%s%s", d->source,
+			 *d->source && !d->granted ? " " : "",
 			 d->granted ? "" : d->reason);
 }
 

@@ -3,6 +3,20 @@
 # say in one call what must have happened.  Names carry the prefix pt_ so
 # they do not clash with the harness, whose functions use plain globals.
 
+# Background processes of the test (pt_hold's holders, listeners), ended
+# before the harness's cleanup: its "jobs -p | xargs kill" finds no jobs
+# under dash, and its wait would then hang on them.
+pt_bg=
+pt_cleanup() {
+	pt_status=$?
+	for pt_p in $pt_bg; do
+		kill "$pt_p" 2>/dev/null
+	done
+	(exit $pt_status)
+	ab_cleanup
+}
+trap pt_cleanup EXIT
+
 # pt_probe [--uid U] [--groups G] BINDPROBE-ARGS...: as ab_probe, for any
 # user; the shim's stderr is left for ab_probe_stderr.
 pt_probe() {
@@ -135,10 +149,12 @@ pt_hold() {
 		sleep 0.1
 		pt_tries=$((pt_tries - 1))
 	done
+	pt_bg="$pt_bg $pt_hold_job"
 	ab_expect_eq "holder $*" "bound $pt_addr $pt_port" \
 		"$(head -n 1 "$AB_WORK/holder.out")$(cat "$AB_WORK/holder.err")"
 	ab_wait_listening "$pt_proto" "$pt_port" 10
 	pt_holder=$(cat "$AB_WORK/run/holder.pid")
+	pt_bg="$pt_bg $pt_holder $pt_hold_job"
 }
 
 pt_unhold() {

@@ -3,7 +3,10 @@ POLICY_TESTS = \
 	tests/integration/grants.sh \
 	tests/integration/denials.sh \
 	tests/integration/dualstack.sh \
-	tests/integration/sockets.sh
+	tests/integration/sockets.sh \
+	tests/integration/wrapper.sh \
+	tests/integration/unprivileged.sh \
+	tests/integration/audit.sh
 
 TESTS += $(POLICY_TESTS)
 

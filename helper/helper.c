@@ -5,8 +5,8 @@
  * carries the request on fd 0.  It reads like a page:
  *
  *   reset_process_state   whatever the caller left us, start from known ground
- *   check_privilege       refuse to pretend when we are not actually root
  *   receive_request       one message of the exact size carrying one fd
+ *   check_privilege       refuse to pretend when we are not actually root
  *   check_socket          an unbound TCP or UDP socket of our network namespace
  *   drop_to_caller        the caller's uid, keeping only CAP_NET_BIND_SERVICE
  *   decide                the policy, read with the caller's identity
@@ -507,8 +507,11 @@ int main(int argc, char **argv)
 	(void)argv;
 	reset_process_state();
 	check_channel();
-	check_privilege();
+	/* Read the request even when we cannot act on it: closing our end
+	 * with it unread would reset the caller's end, and the refusal would
+	 * be lost behind ECONNRESET. */
 	sock = receive_request(&req);
+	check_privilege();
 	if (ab_request_decode(&req, &ss, &sslen) != 0)
 		refuse(AB_BAD_REQUEST, EINVAL, 0, "the request has a field out of range");
 	memset(&target, 0, sizeof(target));

@@ -295,7 +295,8 @@ static void abs_say(const struct ab_request *req, int fd, int denied, const char
 {
 	struct sockaddr_storage ss;
 	struct ab_addr a;
-	char line[768], host[AB_ADDR_TEXT_MAX], rule[AB_ADDR_TEXT_MAX + 16];
+	char line[768], host[AB_ADDR_TEXT_MAX], bare[AB_ADDR_TEXT_MAX];
+	char rule[AB_ADDR_TEXT_MAX + 16];
 	const char *proto;
 	int protocol = 0, v6only = 1, n;
 	socklen_t len = sizeof(protocol);
@@ -303,17 +304,27 @@ static void abs_say(const struct ab_request *req, int fd, int denied, const char
 	if (abs_quiet || ab_request_decode(req, &ss, &len) != 0 ||
 	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) != 0)
 		return;
+	/* A daemon that closed stderr may have a network socket there, even
+	 * the one being bound: writing to it would send our line to a peer,
+	 * autobind it (UDP) or raise SIGPIPE (TCP).  An AF_UNIX stderr (the
+	 * journal) keeps the line. */
+	len = sizeof(protocol);
+	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &protocol, &len) == 0 &&
+	    (protocol == AF_INET || protocol == AF_INET6))
+		return;
 	len = sizeof(protocol);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)
 		protocol = 0;
 	proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
 	ab_addr_format(&a, host);
+	a.scope_id = 0; /* rule lines name no scope */
+	ab_addr_format(&a, bare);
 	len = sizeof(v6only);
 	if (a.family == AF_INET6 && ab_addr_is_any(&a) &&
 	    getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 && !v6only)
 		snprintf(rule, sizeof(rule), "%s *,%u", proto, (unsigned)req->port);
 	else
-		snprintf(rule, sizeof(rule), "%s %s,%u", proto, host, (unsigned)req->port);
+		snprintf(rule, sizeof(rule), "%s %s,%u", proto, bare, (unsigned)req->port);
 	n = snprintf(line, sizeof(line), "authbind: uid %u: %s %s %s%s%s:%u: %s",
 		     (unsigned)getuid(), denied ? "may not bind" : "cannot bind", proto,
 		     a.family == AF_INET6 ? "[" : "", host, a.family == AF_INET6 ? "]" : "",

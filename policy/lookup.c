@@ -33,6 +33,7 @@ struct walk {
 	struct ab_decision *d;
 	const struct ab_tracer *tracer;
 	int rule_files_seen;
+	char seen[AB_REASON_MAX]; /* their names, for the reason */
 };
 
 static void trace(const struct walk *w, const char *source, unsigned line,
@@ -258,6 +259,10 @@ static enum lookup check_rule_file(struct walk *w, int subfd, const char *dir,
 		return LOOKUP_DECIDED;
 	}
 	snprintf(w->d->source, sizeof(w->d->source), "%s", source);
+	if (w->seen[0] == '\0')
+		snprintf(w->seen, sizeof(w->seen), "%s", source);
+	else if (strlen(w->seen) + strlen(source) + 3 < sizeof(w->seen))
+		strcat(strcat(w->seen, ", "), source);
 	trace(w, source, 0, "has no matching line");
 	return LOOKUP_MISSING;
 }
@@ -350,7 +355,14 @@ void ab_policy_decide(int dirfd, const struct ab_caller *c,
 		      const struct ab_target *t, struct ab_decision *d,
 		      const struct ab_tracer *tracer)
 {
-	struct walk w = { dirfd, c, t, d, tracer, 0 };
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.dirfd = dirfd;
+	w.caller = c;
+	w.target = t;
+	w.d = d;
+	w.tracer = tracer;
 
 	memset(d, 0, sizeof(*d));
 	if (check_byport(&w) == LOOKUP_DECIDED || check_byaddr(&w) == LOOKUP_DECIDED ||
@@ -363,8 +375,8 @@ void ab_policy_decide(int dirfd, const struct ab_caller *c,
 		snprintf(d->reason, sizeof(d->reason), "has no line that matches");
 	} else if (w.rule_files_seen > 1) {
 		d->source[0] = '\0';
-		snprintf(d->reason, sizeof(d->reason),
-			 "no line of the caller's %d rule files matches", w.rule_files_seen);
+		snprintf(d->reason, sizeof(d->reason), "no line of %.*s matches",
+			 (int)sizeof(d->reason) - 20, w.seen);
 	} else {
 		d->source[0] = '\0';
 		snprintf(d->reason, sizeof(d->reason),

@@ -113,11 +113,13 @@ int main(int argc, char **argv)
 	};
 	enum mode mode = RUN;
 	const char *user = NULL;
-	int depth = 1, depth_given = 0, quiet = 0, c, rest;
+	int depth = 1, depth_given = 0, quiet = 0, c, rest, at;
 
 	opterr = 0;
-	/* '+': options end at COMMAND, whose own options are its own. */
-	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+	/* '+': options end at COMMAND, whose own options are its own.  at is
+	 * the argument being parsed, for the message: in a cluster of short
+	 * options ("-xy") optind has not yet moved past it. */
+	while ((at = optind, c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (depth_given && depth != AB_DEPTH_DEEP)
@@ -155,7 +157,9 @@ int main(int argc, char **argv)
 		case ':':
 			return ab_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return ab_usage_error("unknown option '%s'", argv[optind - 1]);
+			if (strncmp(argv[at], "--", 2) == 0)
+				return ab_usage_error("unknown option '%s'", argv[at]);
+			return ab_usage_error("unknown option '-%c'", optopt);
 		}
 	}
 	rest = argc - optind;

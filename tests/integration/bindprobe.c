@@ -155,11 +155,15 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (fcntl(fd, F_GETFL) != fl_before || fcntl(fd, F_GETFD) != fd_before)
 		inconsistent("fd flags");
-	/* The kernel itself sets IPV6_V6ONLY when a bind to a specific,
-	 * unmapped IPv6 address succeeds; otherwise it must be as it was. */
-	if (ss.ss_family == AF_INET6 && get_opt(fd, IPPROTO_IPV6, IPV6_V6ONLY) != v6only &&
-	    !(r == 0 && !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr) &&
-	      !IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr)))
+	/* The kernel itself sets IPV6_V6ONLY when a socket is bound to a
+	 * specific IPv6 address that is not IPv4-mapped. */
+	if (r == 0 && ss.ss_family == AF_INET6) {
+		const struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+
+		if (!IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_V4MAPPED(a))
+			v6only = 1;
+	}
+	if (ss.ss_family == AF_INET6 && get_opt(fd, IPPROTO_IPV6, IPV6_V6ONLY) != v6only)
 		inconsistent("IPV6_V6ONLY");
 	if (get_opt(fd, SOL_SOCKET, SO_REUSEADDR) != reuseaddr ||
 	    get_opt(fd, SOL_SOCKET, SO_REUSEPORT) != reuseport)

@@ -53,13 +53,17 @@ ab_check_installed() {
 	[ -d "$AB_POLICY_DIR" ] || ab_skip "$AB_POLICY_DIR does not exist: run 'make install'"
 }
 
-# Re-runs the calling test inside fresh namespaces; returns only there.
+# Re-runs the calling test inside fresh mount, network and PID namespaces;
+# returns only there.
 ab_setup() {
 	if [ "${AB_IN_NS:-}" != 1 ]; then
 		ab_check_installed
-		AB_IN_NS=1 exec unshare --mount --net --propagation private \
-			"${SHELL:-/bin/sh}" "$0" "$@"
+		# A PID namespace too: the test's shell is its init, so every
+		# process the test started dies with it, whatever went wrong.
+		AB_IN_NS=1 exec unshare --mount --net --pid --fork --kill-child \
+			--mount-proc --propagation private "${SHELL:-/bin/sh}" "$0" "$@"
 	fi
+	[ "$$" = 1 ] || ab_fail "not in the test's own PID namespace (is AB_IN_NS set by hand?)"
 	ip link set lo up || ab_fail "cannot bring up lo"
 	AB_WORK=$(mktemp -d /tmp/authbind-test.XXXXXX) || ab_fail "mktemp"
 	chmod 755 "$AB_WORK"
@@ -82,10 +86,10 @@ ab_setup() {
 
 ab_cleanup() {
 	status=$?
-	# Every process the test started dies with the namespace's last user,
-	# but be explicit so nothing outlives the test.
-	jobs -p | xargs -r kill 2>/dev/null
-	wait 2>/dev/null
+	# We are the PID namespace's init: kill(-1) reaches every other process
+	# of the test (servers, holders, probes), so none outlives it or keeps
+	# a file of the work directory open.
+	[ "$$" != 1 ] || kill -KILL -1 2>/dev/null
 	rm -rf "$AB_WORK"
 	exit $status
 }

@@ -949,7 +949,7 @@ static const struct policy_case policy_cases[] = {
 		{ "127.0.0.1", 600, U, G, 0, 1, "byuid/!41000", 1, "matches" },
 		{ "127.0.0.1", 80, U, G, 0, 1, "byuid/41000", 1, "matches" },
 		{ "127.0.0.2", 80, U, G, 0, 0, "byuid/41000", 0, "no line that matches" },
-		{ "127.0.0.2", 600, U, G, 0, 0, "", 0, "no line of the caller's 2 rule files matches" },
+		{ "127.0.0.2", 600, U, G, 0, 0, "", 0, "no line of byuid/41000, byuid/!41000 matches" },
 		{ "127.0.0.1", 600, 41002, G, 0, 1, "byuid/!41002", 1, "matches" },
 		{ "127.0.0.1", 80, 41002, G, 0, 0, "", 0, NOFILE },
 		{ "127.0.0.1", 1024, 41002, G, 0, 0, "", 0, NOFILE },

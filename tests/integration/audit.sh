@@ -1,0 +1,171 @@
+#!/bin/sh
+# The helper's audit trail: every grant and every denial goes to syslog
+# (LOG_AUTHPRIV) with the uid, the pid of the application, the protocol,
+# address and port, and the rule that decided.  The test listens on
+# /dev/log itself: inside its own mount namespace it puts a fresh /dev
+# (a tmpfs with the few device nodes programs need, bound from the real
+# one) over /dev, with a datagram socket of its own at /dev/log.  Whatever
+# the host has at /dev/log (a socket, a symlink into /run/systemd/journal,
+# nothing) is out of the picture.
+. "${AB_SRCDIR:-.}/tests/integration/harness.sh"
+ab_setup "$@"
+. "${AB_SRCDIR:-.}/tests/integration/policy-common.sh"
+
+py=/usr/bin/python3
+[ -x $py ] || ab_skip "$py is not installed"
+uid=$AB_TEST_UID
+log=$AB_WORK/syslog.txt
+mkdir -p -m 1777 "$AB_WORK/run"
+
+ab_log "a /dev of our own with a listener at /dev/log"
+newdev=$AB_WORK/dev
+mkdir "$newdev"
+mount -t tmpfs -o mode=755 tmpfs "$newdev" || ab_fail "cannot mount a tmpfs for /dev"
+for node in null zero full random urandom tty; do
+	[ -e "/dev/$node" ] || continue
+	: >"$newdev/$node"
+	mount --bind "/dev/$node" "$newdev/$node" || ab_fail "cannot bind /dev/$node"
+done
+for n in 0 1 2; do
+	ln -s "/proc/self/fd/$n" "$newdev/$(echo "stdin stdout stderr" | cut -d' ' -f$((n + 1)))"
+done
+ln -s /proc/self/fd "$newdev/fd"
+: >"$log"
+$py -c '
+import os, socket, sys
+path, out, ready = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+os.chmod(path, 0o666)   # the helper logs after dropping to the caller
+open(ready, "w").close()
+with open(out, "ab", buffering=0) as f:
+    while True:
+        f.write(s.recv(65536).rstrip(b"\n") + b"\n")
+' "$newdev/log" "$log" "$AB_WORK/listening" &
+listener=$!
+pt_bg="$pt_bg $listener"
+tries=50
+while [ ! -e "$AB_WORK/listening" ] && [ $tries -gt 0 ]; do
+	sleep 0.1
+	tries=$((tries - 1))
+done
+[ -e "$AB_WORK/listening" ] || ab_fail "the syslog listener did not start"
+mount --move "$newdev" /dev || ab_fail "cannot put the new /dev in place"
+[ -S /dev/log ] || ab_fail "/dev/log is not our socket"
+echo "ok: /dev/log is the test's own socket"
+
+# settle: waits until no more lines arrive (from a holder, say).
+settle() {
+	n=$(wc -l <"$log")
+	while sleep 0.2 && [ "$(wc -l <"$log")" != "$n" ]; do
+		n=$(wc -l <"$log")
+	done
+}
+
+# logged_probe [PREFIX-CMD...] -- BINDPROBE-ARGS...: runs bindprobe under
+# authbind as the test user (or another, with --uid U first); sets out,
+# pid (the application's) and line (the one line the helper logged).
+logged_probe() {
+	who=
+	if [ "$1" = --uid ]; then
+		who="--uid $2"
+		shift 2
+	fi
+	prefix=
+	while [ "$1" != -- ]; do
+		prefix="$prefix $1"
+		shift
+	done
+	shift
+	settle
+	before=$(wc -l <"$log")
+	rm -f "$AB_WORK/run/pid"
+	out=$(ab_as_user $who $prefix /bin/sh -c 'echo $$ >"$0" && exec "$@"' "$AB_WORK/run/pid" \
+		"$AB_WRAPPER" "$AB_BIN/bindprobe" "$@" 2>"$AB_WORK/probe.err" | head -n 1)
+	pid=$(cat "$AB_WORK/run/pid")
+	tries=50
+	while [ "$(wc -l <"$log")" = "$before" ] && [ $tries -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	sleep 0.1  # a second line, if there were one, has had time to come
+	line=$(tail -n +$((before + 1)) "$log")
+	[ -n "$line" ] || ab_fail "bindprobe $*: nothing was logged: $(cat "$log")"
+	[ "$(printf '%s\n' "$line" | wc -l)" = 1 ] || ab_fail "bindprobe $*: more than one line: $line"
+}
+
+# expect_logged WHAT PRIORITY MESSAGE-ERE: the last line came with
+# facility authpriv and this priority, from authbind-helper, and says this.
+head_re='[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} authbind-helper\[[0-9]+\]: '
+expect_logged() {
+	case $2 in
+	notice) pri=85 ;;   # LOG_AUTHPRIV | LOG_NOTICE
+	warning) pri=84 ;;  # LOG_AUTHPRIV | LOG_WARNING
+	esac
+	ab_expect_match "$1" "^<$pri>$head_re$3\$" "$line"
+}
+
+ab_log "grants"
+ab_byport 80
+ab_byaddr ::1,81
+ab_byuid <<'EOF'
+# line 1 is this comment
+127.0.0.0/8,82
+::,83
+0.0.0.0,83
+EOF
+logged_probe -- 0.0.0.0 80
+ab_expect_eq "byport/80 binds" "bound 0.0.0.0 80" "$out"
+expect_logged "byport grant logged" notice "granted uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80 by byport/80"
+logged_probe -- -u ::1 81
+ab_expect_eq "byaddr/::1,81 binds" "bound ::1 81" "$out"
+expect_logged "byaddr grant logged" notice "granted uid=$uid pid=$pid udp \\[::1\\]:81 by byaddr/::1,81"
+logged_probe -- 127.0.0.9 82
+expect_logged "byuid grant logged with its line" notice \
+	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.9:82 by byuid/$uid line 2"
+logged_probe -- -V 0 :: 83
+ab_expect_eq "dual-stack binds" "bound :: 83" "$out"
+expect_logged "dual-stack grant logged" notice \
+	"granted uid=$uid pid=$pid tcp \\[::\\]:83 \\(dual-stack\\) by byuid/$uid line 4"
+logged_probe -- -6 127.0.0.1 80
+expect_logged "a v4-mapped grant logged as IPv4" notice \
+	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.1:80 by byport/80"
+
+ab_log "denials"
+logged_probe -- 0.0.0.0 90
+ab_expect_eq "port 90 refused" "error EACCES" "$out"
+expect_logged "no rule: logged" warning \
+	"denied uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:90: byuid/$uid has no line that matches"
+logged_probe --uid $AB_OTHER_UID -- -u 0.0.0.0 91
+expect_logged "another uid: logged with its uid" warning \
+	"denied uid=$AB_OTHER_UID pid=$pid udp 0\\.0\\.0\\.0:91: no byport, byaddr, byuid or bygid file grants it"
+ab_byport 92 644
+logged_probe -- ::1 92
+expect_logged "a non-executable byport: logged with the file" warning \
+	"denied uid=$uid pid=$pid tcp \\[::1\\]:92: byport/92 exists but is not executable by the caller"
+ab_byuid <<'EOF'
+::,84
+EOF
+logged_probe -- -V 0 :: 84
+expect_logged "the IPv4 half of a dual-stack bind: logged" warning \
+	"denied uid=$uid pid=$pid tcp \\[::\\]:84 \\(dual-stack\\): for 0\\.0\\.0\\.0, the IPv4 half of this dual-stack bind: byuid/$uid has no line that matches"
+chmod 664 "$AB_POLICY/byuid/$uid"
+logged_probe -- ::1 84
+expect_logged "an unsafe byuid file: logged" warning \
+	"denied uid=$uid pid=$pid tcp \\[::1\\]:84: byuid/$uid is writable by group or other, so it is not trusted"
+
+ab_log "a grant the kernel then refuses"
+pt_hold 0.0.0.0 80
+logged_probe -- 0.0.0.0 80
+ab_expect_eq "port 80 taken" "error EADDRINUSE" "$out"
+expect_logged "the failed bind: logged" notice \
+	"granted uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80 by byport/80, but bind failed: Address already in use"
+pt_unhold
+
+ab_log "a helper that cannot act"
+logged_probe setpriv --no-new-privs -- 0.0.0.0 80
+ab_expect_eq "NoNewPrivileges: EACCES" "error EACCES" "$out"
+expect_logged "NoNewPrivileges: logged" warning \
+	"uid=$uid refused: the helper is not running as root: NoNewPrivileges is set for this process"
+
+kill $listener

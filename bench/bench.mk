@@ -9,9 +9,12 @@
 check_PROGRAMS += bench/bindbench bench/helperdrive \
 	bench/trivial-dynamic bench/trivial-static
 bench_bindbench_SOURCES = bench/bindbench.c
-bench_bindbench_CFLAGS = $(AM_CFLAGS)
+# bindbench runs under the shim: the shim's sanitizers, not ASan.
+bench_bindbench_CFLAGS = $(AM_CFLAGS) $(SHIM_SAN_FLAGS)
+bench_bindbench_LDFLAGS = $(AM_LDFLAGS) $(SHIM_SAN_FLAGS)
 bench_helperdrive_SOURCES = bench/helperdrive.c
-bench_helperdrive_CFLAGS = $(AM_CFLAGS)
+bench_helperdrive_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS)
+bench_helperdrive_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 bench_helperdrive_LDADD = libabcommon.la
 bench_trivial_dynamic_SOURCES = bench/trivial.c
 bench_trivial_dynamic_CFLAGS = $(AM_CFLAGS)

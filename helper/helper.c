@@ -464,9 +464,37 @@ static int hold_ipv4_half(int protocol, uint16_t port)
 	return fd;
 }
 
+/*
+ * Names (byuid/NAME, bygid/NAME) are looked up only when the walk reaches
+ * them, as the caller, and only in /etc/passwd and /etc/group: no NSS
+ * module is loaded into this process (a static helper could not load one
+ * safely anyway), and no answer depends on a network service.
+ */
+static void limit_name_lookups(void)
+{
+	static int done;
+
+	if (!done && (__nss_configure_lookup("passwd", "files") != 0 ||
+		      __nss_configure_lookup("group", "files") != 0))
+		die("__nss_configure_lookup");
+	done = 1;
+}
+
+static const char *user_name_of(uid_t uid)
+{
+	struct passwd *pw;
+
+	limit_name_lookups();
+	pw = getpwuid(uid);
+	return pw != NULL ? pw->pw_name : NULL;
+}
+
 static int group_by_name(const char *name, gid_t *gid)
 {
-	struct group *g = getgrnam(name);
+	struct group *g;
+
+	limit_name_lookups();
+	g = getgrnam(name);
 
 	if (g == NULL)
 		return -1;
@@ -493,7 +521,6 @@ int main(int argc, char **argv)
 	struct ab_caller caller;
 	struct ab_target target;
 	struct ucred peer;
-	struct passwd *pw;
 	socklen_t sslen, peerlen = sizeof(peer);
 	static gid_t groups[MAX_GROUPS];
 	char host[AB_ADDR_TEXT_MAX], where[AB_ADDR_TEXT_MAX + 32];
@@ -538,15 +565,7 @@ int main(int argc, char **argv)
 
 	drop_to_caller(caller.uid, caller.gid);
 
-	/* Names are looked up only now, as the caller, for byuid/NAME and
-	 * bygid/NAME, and only in /etc/passwd and /etc/group: no NSS module
-	 * is loaded into this process (a static helper could not load one
-	 * safely anyway), and the answer cannot depend on a network service. */
-	if (__nss_configure_lookup("passwd", "files") != 0 ||
-	    __nss_configure_lookup("group", "files") != 0)
-		die("__nss_configure_lookup");
-	pw = getpwuid(caller.uid);
-	caller.user_name = pw != NULL ? pw->pw_name : NULL;
+	caller.user_name_of = user_name_of;
 	caller.group_by_name = group_by_name;
 	ab_addr_format(&target.addr, host);
 	snprintf(where, sizeof(where), target.addr.family == AF_INET6 ? "[%s]:%u%s" : "%s:%u%s",

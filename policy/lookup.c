@@ -284,8 +284,13 @@ static enum lookup check_byuid(struct walk *w)
 		snprintf(name, sizeof(name), "!%u", (unsigned)c->uid);
 		r = check_rule_file(w, subfd, "byuid", name);
 	}
-	if (r == LOOKUP_MISSING && c->user_name != NULL && ab_name_valid(c->user_name))
-		r = check_rule_file(w, subfd, "byuid", c->user_name);
+	if (r == LOOKUP_MISSING) {
+		const char *user = c->user_name != NULL ? c->user_name :
+				   c->user_name_of != NULL ? c->user_name_of(c->uid) : NULL;
+
+		if (user != NULL && ab_name_valid(user))
+			r = check_rule_file(w, subfd, "byuid", user);
+	}
 	close(subfd);
 	return r;
 }

@@ -31,8 +31,12 @@ struct ab_caller {
 	gid_t gid;
 	const gid_t *groups;
 	size_t ngroups;
-	/* The caller's login name, for byuid/NAME; NULL when it has none. */
+	/* The caller's login name, for byuid/NAME; NULL when it has none or
+	 * when user_name_of is to find it. */
 	const char *user_name;
+	/* Finds the login name of a uid, only when byuid/NAME is reached (most
+	 * decisions never need it); NULL: no names. */
+	const char *(*user_name_of)(uid_t uid);
 	/* Resolves a group name met in bygid/; NULL: names never match. */
 	int (*group_by_name)(const char *name, gid_t *gid);
 };

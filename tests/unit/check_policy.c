@@ -463,7 +463,7 @@ static const struct mode_case mode_cases[] = {
 START_TEST(test_mode_allows_exec)
 {
 	const struct mode_case *t = &mode_cases[_i];
-	struct ab_caller c = { t->uid, t->gid, t->groups, t->ngroups, NULL, NULL };
+	struct ab_caller c = { t->uid, t->gid, t->groups, t->ngroups, NULL, NULL, NULL };
 	struct stat st;
 	int got;
 
@@ -1083,7 +1083,7 @@ START_TEST(test_policy_decide)
 
 	for (i = 0; i < MAX_QUERIES && t->queries[i].addr != NULL; i++) {
 		const struct query *q = &t->queries[i];
-		struct ab_caller c = { q->uid, q->gid, &q->group, q->group != 0, NULL, NULL };
+		struct ab_caller c = { q->uid, q->gid, &q->group, q->group != 0, NULL, NULL, NULL };
 		struct ab_decision d;
 		struct ab_target tgt;
 

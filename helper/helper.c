@@ -82,11 +82,24 @@ static void reply(int outcome, int error, uint32_t detail, const char *text)
 		_exit(1);
 }
 
+/* The caller's pid as the kernel recorded it when the socketpair was
+ * made, for the log; 0 when it cannot tell. */
+static int peer_pid(void)
+{
+	struct ucred peer;
+	socklen_t len = sizeof(peer);
+
+	if (getsockopt(CHANNEL_FD, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0)
+		return 0;
+	return (int)peer.pid;
+}
+
 /* Ends the request with a refusal the shim turns into errno and words. */
 __attribute__((noreturn))
 static void refuse(int outcome, int error, uint32_t detail, const char *text)
 {
-	syslog(LOG_WARNING, "uid=%u refused: %s", (unsigned)getuid(), text);
+	syslog(LOG_WARNING, "refused uid=%u pid=%d: %s", (unsigned)getuid(), peer_pid(),
+	       text);
 	reply(outcome, error, detail, text);
 	_exit(0);
 }
@@ -527,13 +540,12 @@ int main(int argc, char **argv)
 	struct ab_decision d;
 	struct ab_caller caller;
 	struct ab_target target;
-	struct ucred peer;
-	socklen_t sslen, peerlen = sizeof(peer);
+	socklen_t sslen;
 	static gid_t groups[MAX_GROUPS];
 	char host[AB_ADDR_TEXT_MAX], where[AB_ADDR_TEXT_MAX + 32];
 	char rule[AB_SOURCE_MAX + AB_REASON_MAX + 16];
 	char text[AB_SOURCE_MAX + AB_REASON_MAX + 80];
-	int sock, dual = 0, v6only = 1, dirfd, ngroups, v4_half = 0;
+	int sock, dual = 0, v6only = 1, dirfd, ngroups, v4_half = 0, pid;
 	int v6only_any, guard = -1;
 	const char *proto;
 
@@ -559,8 +571,7 @@ int main(int argc, char **argv)
 			refuse(AB_BAD_SOCKET, EINVAL, 0, "IPV6_V6ONLY cannot be read");
 		dual = !v6only;
 	}
-	if (getsockopt(CHANNEL_FD, SOL_SOCKET, SO_PEERCRED, &peer, &peerlen) != 0)
-		peer.pid = 0;
+	pid = peer_pid();
 	ngroups = getgroups(MAX_GROUPS, groups);
 	if (ngroups < 0)
 		die("getgroups");
@@ -583,7 +594,7 @@ int main(int argc, char **argv)
 		snprintf(text, sizeof(text), "%s%s", v4_half ? "for 0.0.0.0, the IPv4 half "
 			 "of this dual-stack bind: " : "", rule);
 		syslog(LOG_WARNING, "denied uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
-		       (int)peer.pid, proto, where, text);
+		       pid, proto, where, text);
 		reply(AB_DENIED, EACCES, dirfd < 0 || d.final ? AB_DENY_BY_FILE : AB_DENY_NO_RULE,
 		      text);
 		return 0;
@@ -599,7 +610,7 @@ int main(int argc, char **argv)
 		if (guard >= 0)
 			close(guard);
 		syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s, but bind failed: %s",
-		       (unsigned)caller.uid, (int)peer.pid, proto, where, rule,
+		       (unsigned)caller.uid, pid, proto, where, rule,
 		       strerror(error));
 		reply(AB_BIND_FAILED, error, 0, strerror(error));
 		return 0;
@@ -607,7 +618,7 @@ int main(int argc, char **argv)
 	if (guard >= 0)
 		close(guard);
 	syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s", (unsigned)caller.uid,
-	       (int)peer.pid, proto, where, rule);
+	       pid, proto, where, rule);
 	reply(AB_GRANTED, 0, 0, NULL);
 	return 0;
 }

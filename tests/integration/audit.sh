@@ -166,6 +166,6 @@ ab_log "a helper that cannot act"
 logged_probe setpriv --no-new-privs -- 0.0.0.0 80
 ab_expect_eq "NoNewPrivileges: EACCES" "error EACCES" "$out"
 expect_logged "NoNewPrivileges: logged" warning \
-	"uid=$uid refused: the helper is not running as root: NoNewPrivileges is set for this process"
+	"refused uid=$uid pid=$pid: the helper is not running as root: NoNewPrivileges is set for this process"
 
 kill $listener

@@ -12,6 +12,7 @@ bench_bindbench_SOURCES = bench/bindbench.c
 # bindbench runs under the shim: the shim's sanitizers, not ASan.
 bench_bindbench_CFLAGS = $(AM_CFLAGS) $(SHIM_SAN_FLAGS)
 bench_bindbench_LDFLAGS = $(AM_LDFLAGS) $(SHIM_SAN_FLAGS)
+bench_bindbench_LDADD = libabshimcommon.la
 bench_helperdrive_SOURCES = bench/helperdrive.c
 bench_helperdrive_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS)
 bench_helperdrive_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)

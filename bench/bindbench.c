@@ -50,6 +50,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto.h"
+
 #define MAX_CASES 64
 #define SPAWN_STACK_BYTES (64 * 1024)
 
@@ -306,34 +308,6 @@ static int64_t time_fork(struct bench_case *c)
 	return t1 - t0;
 }
 
-static int send_with_fd(int channel, void *buf, size_t len, int fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { buf, len };
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	ssize_t n;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(&control, 0, sizeof(control));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	do
-		n = sendmsg(channel, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
 /* The broker: receives an address and a socket, binds, answers the errno. */
 static void run_broker(int channel)
 {
@@ -403,7 +377,7 @@ static int64_t time_broker(struct bench_case *c)
 	ssize_t n;
 
 	t0 = now_ns();
-	if (send_with_fd(broker_fd, &ss, len, fd) != 0)
+	if (ab_send_with_fd(broker_fd, &ss, len, fd) != 0)
 		err(1, "%s: sendmsg", c->label);
 	do
 		n = recv(broker_fd, &answer, sizeof(answer), 0);

@@ -57,30 +57,6 @@ static void parse_ids(const char *s, uid_t *uid, gid_t *gid)
 	*gid = (gid_t)g;
 }
 
-static int send_request(int channel, struct ab_request *req, int fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { req, sizeof(*req) };
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(&control, 0, sizeof(control));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	return sendmsg(channel, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof(*req) ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
 	struct sockaddr_storage ss, got;
@@ -132,7 +108,7 @@ int main(int argc, char **argv)
 		errx(1, "cannot encode the request");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
 		err(1, "socketpair");
-	if (send_request(sv[0], &req, sock) != 0)
+	if (ab_send_with_fd(sv[0], &req, sizeof(req), sock) != 0)
 		err(1, "sendmsg");
 
 	pid = fork();

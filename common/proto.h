@@ -81,6 +81,13 @@ int ab_request_decode(const struct ab_request *req,
 void ab_reply_init(struct ab_reply *rep, enum ab_outcome outcome,
 		   int error, uint32_t detail, const char *text);
 
+/*
+ * Sends len bytes of buf and the file descriptor fd (SCM_RIGHTS) as one
+ * message on channel, retrying on EINTR, with no SIGPIPE.  Returns 0, or
+ * -1 with errno set.
+ */
+int ab_send_with_fd(int channel, const void *buf, size_t len, int fd);
+
 /* Returns 0 when rep is a reply of this version with a known outcome, an
  * errno in range and a NUL-terminated text. */
 int ab_reply_check(const struct ab_reply *rep);

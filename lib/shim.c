@@ -234,35 +234,6 @@ static pid_t abs_spawn(int channel, int *exec_errno)
 	return pid;
 }
 
-static int abs_send_request(int channel, int fd, const struct ab_request *req)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct ab_request copy = *req;
-	struct iovec iov = { &copy, sizeof(copy) };
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	ssize_t n;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(&control, 0, sizeof(control));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	do
-		n = sendmsg(channel, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(*req) ? 0 : -1;
-}
-
 /*
  * A helper that refuses before reading the request (it is not root) exits
  * with the request unread, and the kernel then reports ECONNRESET once,
@@ -354,7 +325,7 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) != 0)
 		return -1;
 	/* The request waits in the socketpair, fd and all, for the helper. */
-	if (abs_send_request(channel[0], fd, req) != 0) {
+	if (ab_send_with_fd(channel[0], req, sizeof(*req), fd) != 0) {
 		int err = errno;
 
 		close(channel[0]);

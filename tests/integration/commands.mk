@@ -5,6 +5,7 @@ TESTS += tests/integration/explain.sh tests/integration/check_config.sh \
 	tests/integration/preflight.sh
 
 EXTRA_DIST += tests/integration/explain.sh tests/integration/check_config.sh \
+	tests/integration/golden.sh \
 	tests/integration/preflight.sh \
 	tests/golden/check-config-clean.out \
 	tests/golden/check-config-directories.out \

@@ -4,24 +4,8 @@
 # all the same, and --quiet silencing the warnings and the denial line.
 . "${AB_SRCDIR:-.}/tests/integration/harness.sh"
 ab_setup "$@"
+. "$AB_SRCDIR/tests/integration/golden.sh"
 
-# compare_golden NAME FILE: FILE, with this host's paths replaced by
-# placeholders, must equal tests/golden/NAME (AB_GOLDEN_UPDATE=1 rewrites it).
-sed_quote() {
-	printf '%s\n' "$1" | sed 's/[][\.*^$|]/\\&/g'
-}
-compare_golden() {
-	golden=$AB_SRCDIR/tests/golden/$1
-	sed -e "s|$(sed_quote "$AB_POLICY_DIR")|@POLICY_DIR@|g" \
-		-e "s|$(sed_quote "$AB_HELPER")|@HELPER@|g" \
-		-e "s|$(sed_quote "$AB_BIN")|@BIN@|g" "$2" >"$AB_WORK/golden.tmp"
-	[ "${AB_GOLDEN_UPDATE:-0}" != 1 ] || cp "$AB_WORK/golden.tmp" "$golden"
-	if diff -u "$golden" "$AB_WORK/golden.tmp" >&2; then
-		echo "ok: $1"
-	else
-		ab_fail "$1: output differs from the golden file (diff above)"
-	fi
-}
 
 # run_as_user [--nnp] AUTHBIND-ARGS...: the wrapper as the test user,
 # with NoNewPrivileges set first when asked; stdout and stderr kept.

@@ -269,19 +269,19 @@ static void abs_say(const struct ab_request *req, int fd, int denied, const char
 	char line[768], host[AB_ADDR_TEXT_MAX], bare[AB_ADDR_TEXT_MAX];
 	char rule[AB_ADDR_TEXT_MAX + 16];
 	const char *proto;
-	int protocol = 0, v6only = 1, n;
-	socklen_t len = sizeof(protocol);
+	int stderr_domain = 0, protocol = 0, v6only = 1, n;
+	socklen_t sslen, len;
 
-	if (abs_quiet || ab_request_decode(req, &ss, &len) != 0 ||
-	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) != 0)
+	if (abs_quiet || ab_request_decode(req, &ss, &sslen) != 0 ||
+	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, sslen) != 0)
 		return;
 	/* A daemon that closed stderr may have a network socket there, even
 	 * the one being bound: writing to it would send our line to a peer,
 	 * autobind it (UDP) or raise SIGPIPE (TCP).  An AF_UNIX stderr (the
 	 * journal) keeps the line. */
-	len = sizeof(protocol);
-	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &protocol, &len) == 0 &&
-	    (protocol == AF_INET || protocol == AF_INET6))
+	len = sizeof(stderr_domain);
+	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &stderr_domain, &len) == 0 &&
+	    (stderr_domain == AF_INET || stderr_domain == AF_INET6))
 		return;
 	len = sizeof(protocol);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)

@@ -597,6 +597,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	describe(&d, rule, sizeof(rule));
+	/* The grant is logged before the bind: the caller may kill us at any
+	 * moment, and a bind must never happen without its line in the log. */
+	syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s", (unsigned)caller.uid,
+	       pid, proto, where, rule);
 	v6only_any = target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr) && !dual;
 	if (v6only_any)
 		guard = hold_ipv4_half(target.proto, target.port);
@@ -606,16 +610,13 @@ int main(int argc, char **argv)
 
 		if (guard >= 0)
 			close(guard);
-		syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s, but bind failed: %s",
-		       (unsigned)caller.uid, pid, proto, where, rule,
-		       strerror(error));
+		syslog(LOG_NOTICE, "bind failed uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
+		       pid, proto, where, strerror(error));
 		reply(AB_BIND_FAILED, error, 0, strerror(error));
 		return 0;
 	}
 	if (guard >= 0)
 		close(guard);
-	syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s", (unsigned)caller.uid,
-	       pid, proto, where, rule);
 	reply(AB_GRANTED, 0, 0, NULL);
 	return 0;
 }

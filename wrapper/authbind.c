@@ -26,6 +26,17 @@
 #include "identity.h"
 #include "env.h"
 
+#ifdef __SANITIZE_ADDRESS__
+/* The sanitizer build only: the wrapper runs under whatever LD_PRELOAD
+ * the user has (keeping it is its job), which puts libraries before the
+ * ASan runtime; that is harmless here, so do not refuse to start. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "verify_asan_link_order=0";
+}
+#endif
+
 static void usage(FILE *out)
 {
 	fprintf(out,

@@ -64,7 +64,8 @@ settle() {
 
 # logged_probe [PREFIX-CMD...] -- BINDPROBE-ARGS...: runs bindprobe under
 # authbind as the test user (or another, with --uid U first); sets out,
-# pid (the application's) and line (the one line the helper logged).
+# pid (the application's), lines (what the helper logged: want_lines of
+# them, 1 unless set) and line (the last of them).
 logged_probe() {
 	who=
 	if [ "$1" = --uid ]; then
@@ -89,9 +90,11 @@ logged_probe() {
 		tries=$((tries - 1))
 	done
 	sleep 0.1  # a second line, if there were one, has had time to come
-	line=$(tail -n +$((before + 1)) "$log")
-	[ -n "$line" ] || ab_fail "bindprobe $*: nothing was logged: $(cat "$log")"
-	[ "$(printf '%s\n' "$line" | wc -l)" = 1 ] || ab_fail "bindprobe $*: more than one line: $line"
+	lines=$(tail -n +$((before + 1)) "$log")
+	[ -n "$lines" ] || ab_fail "bindprobe $*: nothing was logged: $(cat "$log")"
+	[ "$(printf '%s\n' "$lines" | wc -l)" = "${want_lines:-1}" ] ||
+		ab_fail "bindprobe $*: not ${want_lines:-1} line(s): $lines"
+	line=$(printf '%s\n' "$lines" | tail -n 1)
 }
 
 # expect_logged WHAT PRIORITY MESSAGE-ERE: the last line came with
@@ -156,10 +159,16 @@ expect_logged "an unsafe byuid file: logged" warning \
 
 ab_log "a grant the kernel then refuses"
 pt_hold 0.0.0.0 80
-logged_probe -- 0.0.0.0 80
+want_lines=2 logged_probe -- 0.0.0.0 80
 ab_expect_eq "port 80 taken" "error EADDRINUSE" "$out"
+# The grant is logged before the bind, so that no bind goes unlogged even
+# if the caller kills the helper; the failure follows.
+line=$(printf '%s\n' "$lines" | head -n 1)
+expect_logged "the grant, logged before the bind" notice \
+	"granted uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80 by byport/80"
+line=$(printf '%s\n' "$lines" | tail -n 1)
 expect_logged "the failed bind: logged" notice \
-	"granted uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80 by byport/80, but bind failed: Address already in use"
+	"bind failed uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80: Address already in use"
 pt_unhold
 
 ab_log "a helper that cannot act"

@@ -319,9 +319,25 @@ const char *ab_unsafe_reason(const struct stat *st)
 	return "";
 }
 
+/* A line the reader holds (the first AB_LINE_MAX + 1 bytes of it when it
+ * is longer): a comment stays a comment however long, anything else that
+ * long is malformed. */
+static enum ab_line_kind classify(struct ab_rule *r, const char *line, size_t used,
+				  int overlong)
+{
+	size_t i;
+
+	if (!overlong && used <= AB_LINE_MAX)
+		return ab_rule_parse(r, line, used);
+	for (i = 0; i < used && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	return i < used && line[i] == '#' ? AB_LINE_BLANK : AB_LINE_MALFORMED;
+}
+
 /*
  * Reads the file in blocks and hands out whole lines.  A line longer than
- * AB_LINE_MAX is reported once as malformed, with its start only.
+ * AB_LINE_MAX is reported once, with its start only: malformed, or blank
+ * when it is a comment.
  */
 int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx)
 {
@@ -357,9 +373,7 @@ int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx)
 					overlong = 1;
 				continue;
 			}
-			kind = overlong || used > AB_LINE_MAX
-				       ? AB_LINE_MALFORMED
-				       : ab_rule_parse(&rule, line, used);
+			kind = classify(&rule, line, used, overlong);
 			ret = fn(ctx, lineno, kind,
 				 kind == AB_LINE_RULE ? &rule : NULL, line, used);
 			if (ret != 0)
@@ -370,9 +384,7 @@ int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx)
 		}
 	}
 	if (used > 0 || overlong) {
-		enum ab_line_kind kind = overlong || used > AB_LINE_MAX
-						 ? AB_LINE_MALFORMED
-						 : ab_rule_parse(&rule, line, used);
+		enum ab_line_kind kind = classify(&rule, line, used, overlong);
 
 		return fn(ctx, lineno, kind, kind == AB_LINE_RULE ? &rule : NULL,
 			  line, used);

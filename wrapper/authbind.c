@@ -68,7 +68,7 @@ int ab_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'authbind --help'.\n");
+	fprintf(stderr, " (see authbind --help)\n");
 	return AB_EXIT_USAGE;
 }
 
@@ -168,6 +168,9 @@ int main(int argc, char **argv)
 		case ':':
 			return ab_usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
+			if (strncmp(argv[at], "--", 2) == 0 && strchr(argv[at], '=') != NULL)
+				return ab_usage_error("option '%.*s' takes no value",
+						      (int)(strchr(argv[at], '=') - argv[at]), argv[at]);
 			if (strncmp(argv[at], "--", 2) == 0)
 				return ab_usage_error("unknown option '%s'", argv[at]);
 			return ab_usage_error("unknown option '-%c'", optopt);

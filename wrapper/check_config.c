@@ -293,10 +293,15 @@ static void check_rule_file(struct report *r, int subfd, const char *dir, const 
 	}
 	check_trust(r, source, &st, "the helper does not trust it and denies every bind "
 		    "it would decide");
-	if (!(st.st_mode & S_IROTH))
-		say(r, 0, source, 0, "is not readable by others (mode %04o): the helper reads "
-		    "it as the user, who must be able to read it",
+	/* The helper reads it as the user, never as root (the owner). */
+	if (!(st.st_mode & (S_IRGRP | S_IROTH)))
+		say(r, 1, source, 0, "is readable by root alone (mode %04o): the helper reads "
+		    "it as the user, so it denies every bind it would decide; chmod 644",
 		    (unsigned)(st.st_mode & 07777));
+	else if (!(st.st_mode & S_IROTH))
+		say(r, 0, source, 0, "is readable by its group only (mode %04o): the helper "
+		    "reads it as the user, who must be in group %u",
+		    (unsigned)(st.st_mode & 07777), (unsigned)st.st_gid);
 	memset(&f, 0, sizeof(f));
 	f.r = r;
 	f.source = source;

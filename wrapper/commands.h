@@ -7,7 +7,8 @@
 
 #define AB_EXIT_USAGE 255
 
-/* Prints "authbind: MESSAGE" and a hint on stderr; returns AB_EXIT_USAGE. */
+/* Prints "authbind: MESSAGE (see authbind --help)", one line on stderr;
+ * returns AB_EXIT_USAGE. */
 int ab_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int ab_cmd_explain(const char *user, const char *proto, const char *endpoint);

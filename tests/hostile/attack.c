@@ -161,7 +161,7 @@ static const char *outcome_name(int o);
 
 /* ---- small tools ---- */
 
-static void fatal(const char *what)
+__attribute__((noreturn)) static void fatal(const char *what)
 {
 	printf("attack: %s: %s\n", what, strerror(errno));
 	fflush(stdout);

@@ -418,6 +418,85 @@ START_TEST(test_rule_parse_len)
 }
 END_TEST
 
+/* ---- the forms beyond authbind's own: '*', 'tcp ', 'udp ' ---- */
+
+struct proto_probe {
+	const char *addr;
+	uint16_t port;
+	int proto;
+	int match;
+};
+
+struct extension_case {
+	const char *line;
+	int proto;       /* the rule's: 0, IPPROTO_TCP or IPPROTO_UDP */
+	int any;         /* '*': every address of both families */
+	uint16_t port_lo, port_hi;
+	const char *canonical; /* ab_rule_format's output */
+	struct proto_probe probes[8];
+};
+
+#define T IPPROTO_TCP
+#define U_ IPPROTO_UDP
+
+static const struct extension_case extension_cases[] = {
+	{ "*,80", 0, 1, 80, 80, "*,80", {
+		{ "0.0.0.0", 80, T, 1 }, { "::", 80, U_, 1 }, { "192.0.2.7", 80, T, 1 },
+		{ "fe80::1%1", 80, U_, 1 }, { "::ffff:10.0.0.1", 80, T, 1 },
+		{ "0.0.0.0", 81, T, 0 }, { "::", 79, U_, 0 } } },
+	{ "*,80-443", 0, 1, 80, 443, "*,80-443", {
+		{ "::1", 443, T, 1 }, { "127.0.0.1", 80, U_, 1 }, { "::1", 444, T, 0 } } },
+	{ "udp *,53", U_, 1, 53, 53, "udp *,53", {
+		{ "0.0.0.0", 53, U_, 1 }, { "::", 53, U_, 1 }, { "0.0.0.0", 53, T, 0 },
+		{ "::", 53, T, 0 } } },
+	{ "tcp 127.0.0.1,25", T, 0, 25, 25, "tcp 127.0.0.1,25", {
+		{ "127.0.0.1", 25, T, 1 }, { "127.0.0.1", 25, U_, 0 },
+		{ "127.0.0.2", 25, T, 0 }, { "::ffff:127.0.0.1", 25, T, 1 } } },
+	{ "tcp 10.0.0.0/8: 80,90", T, 0, 80, 90, "tcp 10.0.0.0-10.255.255.255,80-90", {
+		{ "10.1.2.3", 85, T, 1 }, { "10.1.2.3", 85, U_, 0 }, { "11.0.0.0", 85, T, 0 } } },
+	{ "udp 2001:db8::/32,500-599", U_, 0, 500, 599,
+	  "udp 2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,500-599", {
+		{ "2001:db8::53", 553, U_, 1 }, { "2001:db8::53", 553, T, 0 },
+		{ "2001:db9::", 553, U_, 0 } } },
+	{ "::ffff:192.0.2.0/120,80", 0, 0, 80, 80, "192.0.2.0-192.0.2.255,80", {
+		{ "192.0.2.200", 80, T, 1 }, { "::ffff:192.0.2.1", 80, U_, 1 },
+		{ "192.0.3.0", 80, T, 0 } } },
+};
+
+#undef T
+#undef U_
+
+START_TEST(test_rule_extensions)
+{
+	const struct extension_case *t = &extension_cases[_i];
+	struct ab_rule r;
+	char canon[160];
+	size_t i;
+
+	ck_assert_msg(ab_rule_parse(&r, t->line, strlen(t->line)) == AB_LINE_RULE,
+		      "\"%s\" is not a rule", t->line);
+	ck_assert_msg(r.proto == t->proto, "\"%s\": protocol %d, want %d", t->line,
+		      r.proto, t->proto);
+	ck_assert_msg((r.lo.family == AF_UNSPEC) == t->any, "\"%s\": any address %d, want %d",
+		      t->line, r.lo.family == AF_UNSPEC, t->any);
+	ck_assert_msg(r.port_lo == t->port_lo && r.port_hi == t->port_hi,
+		      "\"%s\": ports %u-%u", t->line, r.port_lo, r.port_hi);
+	ab_rule_format(&r, canon, sizeof(canon));
+	ck_assert_str_eq(canon, t->canonical);
+	for (i = 0; i < 8 && t->probes[i].addr != NULL; i++) {
+		const struct proto_probe *p = &t->probes[i];
+		struct ab_addr a;
+		int m;
+
+		addr_of(p->addr, &a);
+		m = ab_rule_matches(&r, &a, p->port, p->proto);
+		ck_assert_msg(m == p->match, "\"%s\": %s %s port %u %s", t->line,
+			      p->proto == IPPROTO_TCP ? "tcp" : "udp", p->addr, p->port,
+			      m ? "matches, should not" : "does not match, should");
+	}
+}
+END_TEST
+
 /* ---- ab_mode_allows_exec ---- */
 
 struct mode_case {
@@ -1127,6 +1206,8 @@ static Suite *policy_suite(void)
 	tc = tcase_create("rule_parse");
 	tcase_add_loop_test(tc, test_rule_parse, 0, N_RULE_CASES);
 	tcase_add_test(tc, test_rule_parse_len);
+	tcase_add_loop_test(tc, test_rule_extensions, 0,
+			    (int)(sizeof(extension_cases) / sizeof(extension_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("modes");

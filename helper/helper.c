@@ -20,12 +20,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <nss.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,44 +478,6 @@ static int hold_ipv4_half(int protocol, uint16_t port)
 	return fd;
 }
 
-/*
- * Names (byuid/NAME, bygid/NAME) are looked up only when the walk reaches
- * them, as the caller, and only in /etc/passwd and /etc/group: no NSS
- * module is loaded into this process (a static helper could not load one
- * safely anyway), and no answer depends on a network service.
- */
-static void limit_name_lookups(void)
-{
-	static int done;
-
-	if (!done && (__nss_configure_lookup("passwd", "files") != 0 ||
-		      __nss_configure_lookup("group", "files") != 0))
-		die("__nss_configure_lookup");
-	done = 1;
-}
-
-static const char *user_name_of(uid_t uid)
-{
-	struct passwd *pw;
-
-	limit_name_lookups();
-	pw = getpwuid(uid);
-	return pw != NULL ? pw->pw_name : NULL;
-}
-
-static int group_by_name(const char *name, gid_t *gid)
-{
-	struct group *g;
-
-	limit_name_lookups();
-	g = getgrnam(name);
-
-	if (g == NULL)
-		return -1;
-	*gid = g->gr_gid;
-	return 0;
-}
-
 /* "byuid/1000 line 3", "byport/80", or the reason alone. */
 static void describe(const struct ab_decision *d, char *out, size_t size)
 {
@@ -580,8 +539,10 @@ int main(int argc, char **argv)
 
 	drop_to_caller(caller.uid, caller.gid);
 
-	caller.user_name_of = user_name_of;
-	caller.group_by_name = group_by_name;
+	/* Names (byuid/NAME, bygid/NAME) are looked up only if the lookup
+	 * reaches them, as the caller, in /etc/passwd and /etc/group alone. */
+	caller.user_name_of = ab_user_name_of;
+	caller.group_by_name = ab_group_id_of;
 	ab_addr_format(&target.addr, host);
 	snprintf(where, sizeof(where), target.addr.family == AF_INET6 ? "[%s]:%u%s" : "%s:%u%s",
 		 host, (unsigned)target.port, dual ? " (dual-stack)" : "");

@@ -2,8 +2,9 @@
  * The authbind policy: which caller may bind which address, port and
  * protocol.
  *
- * rules.c is the rule language (lines, names, permission rules) and
- * lookup.c walks the policy tree for one bind.  Neither makes a
+ * rules.c is the rule language (lines, names, permission rules),
+ * lookup.c walks the policy tree for one bind, and names.c looks up the
+ * user and group names the tree may use.  Neither makes a
  * privileged call, so the unit tests drive them directly on a directory of
  * their own.  Every file and directory is opened once, without following
  * symlinks, and judged on the open descriptor.
@@ -118,6 +119,12 @@ struct ab_tracer {
 	void (*step)(void *ctx, const char *source, unsigned line, const char *what);
 	void *ctx;
 };
+
+/* Names in the policy, looked up in /etc/passwd and /etc/group alone
+ * (names.c).  The user name is in static storage; NULL or -1: none. */
+const char *ab_user_name_of(uid_t uid);
+int ab_user_id_of(const char *name, uid_t *uid);
+int ab_group_id_of(const char *name, gid_t *gid);
 
 /*
  * Decides whether the caller may bind the target, looking in order at

@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "identity.h"
 #include "env.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -181,8 +180,6 @@ int main(int argc, char **argv)
 		return ab_usage_error("--deep and --depth go with a COMMAND to run");
 	if (user != NULL && mode != EXPLAIN && mode != LIST)
 		return ab_usage_error("--user goes with --explain or --list");
-	if (mode != RUN)
-		ab_names_from_files();
 	switch (mode) {
 	case EXPLAIN:
 		if (rest == 1)

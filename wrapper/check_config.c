@@ -10,9 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <grp.h>
 #include <netinet/in.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +321,8 @@ static void check_rule_dir(struct report *r, int subfd, const char *dir)
 		const char *id = name[0] == '!' && users ? name + 1 : name;
 		char source[2 * NAME_MAX + 2];
 		unsigned long v;
+		uid_t uid;
+		gid_t gid;
 		int known;
 
 		snprintf(source, sizeof(source), "%s/%s", dir, name);
@@ -334,8 +334,10 @@ static void check_rule_dir(struct report *r, int subfd, const char *dir)
 			known = 1;
 		else if (!ab_name_valid(id) || (id != name))
 			known = -1;
+		else if (users)
+			known = ab_user_id_of(id, &uid) == 0;
 		else
-			known = users ? getpwnam(id) != NULL : getgrnam(id) != NULL;
+			known = ab_group_id_of(id, &gid) == 0;
 		if (known == -1)
 			say(r, 0, source, 0, "is not named by a %s number or name; it is never "
 			    "consulted", users ? "user" : "group");

@@ -304,7 +304,7 @@ int ab_cmd_list(const char *user)
 			int known = name[0] != '.' &&
 				    (ab_number_parse(name, strlen(name), (gid_t)-2, &v) == 0
 					     ? (gid = (gid_t)v, 1)
-					     : ab_name_valid(name) && ab_group_by_name(name, &gid) == 0);
+					     : ab_name_valid(name) && ab_group_id_of(name, &gid) == 0);
 
 			if (known && ab_caller_in_group(&id.caller, gid))
 				list_rule_file(subfd, "bygid", name);

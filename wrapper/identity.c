@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <grp.h>
-#include <nss.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,29 +9,14 @@
 
 #include "identity.h"
 
-void ab_names_from_files(void)
+/* The name byuid/NAME would be, as the helper finds it (/etc/passwd). */
+static void set_name(struct ab_identity *id)
 {
-	if (__nss_configure_lookup("passwd", "files") != 0 ||
-	    __nss_configure_lookup("group", "files") != 0)
-		fprintf(stderr, "authbind: cannot limit name lookups to /etc/passwd "
-			"and /etc/group; names may resolve differently from the helper\n");
-}
+	const char *name = ab_user_name_of(id->caller.uid);
 
-int ab_group_by_name(const char *name, gid_t *gid)
-{
-	struct group *g = getgrnam(name);
-
-	if (g == NULL)
-		return -1;
-	*gid = g->gr_gid;
-	return 0;
-}
-
-static void set_name(struct ab_identity *id, const struct passwd *pw)
-{
 	id->name[0] = '\0';
-	if (pw != NULL && strlen(pw->pw_name) < sizeof(id->name))
-		memcpy(id->name, pw->pw_name, strlen(pw->pw_name) + 1);
+	if (name != NULL && strlen(name) < sizeof(id->name))
+		memcpy(id->name, name, strlen(name) + 1);
 	id->caller.user_name = id->name[0] != '\0' ? id->name : NULL;
 }
 
@@ -44,7 +28,7 @@ int ab_identity_get(struct ab_identity *id, const char *user)
 
 	memset(id, 0, sizeof(*id));
 	id->caller.groups = id->groups;
-	id->caller.group_by_name = ab_group_by_name;
+	id->caller.group_by_name = ab_group_id_of;
 	if (user == NULL) {
 		id->caller.uid = getuid();
 		id->caller.gid = getgid();
@@ -54,7 +38,7 @@ int ab_identity_get(struct ab_identity *id, const char *user)
 			return -1;
 		}
 		id->caller.ngroups = (size_t)n;
-		set_name(id, getpwuid(id->caller.uid));
+		set_name(id);
 		return 0;
 	}
 	if (ab_number_parse(user, strlen(user), (uid_t)-2, &v) == 0)
@@ -74,7 +58,7 @@ int ab_identity_get(struct ab_identity *id, const char *user)
 		fprintf(stderr, "authbind: only root may ask about another user\n");
 		return -1;
 	}
-	set_name(id, pw);
+	set_name(id);
 	if (pw == NULL) {
 		/* A uid with no passwd entry: no name, no groups we can know. */
 		id->caller.gid = (gid_t)-1;

@@ -12,7 +12,7 @@
 struct ab_identity {
 	struct ab_caller caller;
 	gid_t groups[AB_GROUPS_MAX];
-	char name[64]; /* empty when the uid has no passwd entry */
+	char name[64]; /* from /etc/passwd, as the helper reads it; or empty */
 };
 
 /*
@@ -22,11 +22,5 @@ struct ab_identity {
  */
 int ab_identity_get(struct ab_identity *id, const char *user);
 
-/* Makes this process look names up in /etc/passwd and /etc/group only,
- * as the helper does, so that the answers agree with its decisions. */
-void ab_names_from_files(void);
-
-/* Resolves a group name through the group database. */
-int ab_group_by_name(const char *name, gid_t *gid);
 
 #endif

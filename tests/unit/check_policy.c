@@ -497,6 +497,28 @@ START_TEST(test_rule_extensions)
 }
 END_TEST
 
+/* ---- names.c: /etc/passwd and /etc/group, read directly ---- */
+
+START_TEST(test_names)
+{
+	const char *name = ab_user_name_of(0);
+	uid_t uid = 1;
+	gid_t gid = 1;
+
+	ck_assert_msg(name != NULL && strcmp(name, "root") == 0, "uid 0 is %s",
+		      name != NULL ? name : "(none)");
+	ck_assert_int_eq(ab_user_id_of("root", &uid), 0);
+	ck_assert_int_eq(uid, 0);
+	ck_assert_int_eq(ab_group_id_of("root", &gid), 0);
+	ck_assert_int_eq(gid, 0);
+	ck_assert_int_eq(ab_user_id_of("no-such-user-authbind", &uid), -1);
+	ck_assert_int_eq(ab_group_id_of("no-such-group-authbind", &gid), -1);
+	ck_assert_ptr_null(ab_user_name_of((uid_t)4294967294U - 7));
+	/* A prefix of a name is not the name. */
+	ck_assert_int_eq(ab_user_id_of("roo", &uid), -1);
+}
+END_TEST
+
 /* ---- ab_mode_allows_exec ---- */
 
 struct mode_case {
@@ -1208,6 +1230,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_rule_parse_len);
 	tcase_add_loop_test(tc, test_rule_extensions, 0,
 			    (int)(sizeof(extension_cases) / sizeof(extension_cases[0])));
+	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("modes");

@@ -32,17 +32,23 @@ int ab_addr_from_sockaddr(struct ab_addr *a, const struct sockaddr *sa,
 		struct sockaddr_in6 sin6;
 
 		memcpy(&sin6, sa, sizeof(sin6));
-		if (memcmp(&sin6.sin6_addr, v4mapped_prefix, 12) == 0) {
-			a->family = AF_INET;
-			memcpy(a->bytes, (const uint8_t *)&sin6.sin6_addr + 12, 4);
-			return 0;
-		}
 		a->family = AF_INET6;
 		memcpy(a->bytes, &sin6.sin6_addr, 16);
 		a->scope_id = sin6.sin6_scope_id;
+		ab_addr_unmap(a);
 		return 0;
 	}
 	return -1;
+}
+
+void ab_addr_unmap(struct ab_addr *a)
+{
+	if (a->family != AF_INET6 || memcmp(a->bytes, v4mapped_prefix, 12) != 0)
+		return;
+	memmove(a->bytes, a->bytes + 12, 4);
+	memset(a->bytes + 4, 0, 12);
+	a->family = AF_INET;
+	a->scope_id = 0;
 }
 
 int ab_addr_is_any(const struct ab_addr *a)
@@ -94,6 +100,21 @@ void ab_addr_format_full(const struct ab_addr *a, char out[AB_ADDR_TEXT_MAX])
 		 b[0] << 8 | b[1], b[2] << 8 | b[3], b[4] << 8 | b[5],
 		 b[6] << 8 | b[7], b[8] << 8 | b[9], b[10] << 8 | b[11],
 		 b[12] << 8 | b[13], b[14] << 8 | b[15]);
+}
+
+void ab_endpoint_format(const struct ab_addr *a, unsigned port,
+			char out[AB_ENDPOINT_TEXT_MAX])
+{
+	char host[AB_ADDR_TEXT_MAX];
+
+	ab_addr_format(a, host);
+	snprintf(out, AB_ENDPOINT_TEXT_MAX, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+		 host, port);
+}
+
+const char *ab_proto_name(int proto)
+{
+	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" : "?";
 }
 
 int ab_addr_compare(const struct ab_addr *a, const struct ab_addr *b)

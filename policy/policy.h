@@ -12,6 +12,7 @@
 #ifndef AUTHBIND_POLICY_H
 #define AUTHBIND_POLICY_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -23,6 +24,10 @@
 #define AB_LINE_MAX 256
 /* Largest rule file read; a larger one is malformed from there on. */
 #define AB_RULE_FILE_MAX (1024 * 1024)
+/* Most supplementary groups of a caller: the system's own limit, so that
+ * every program that answers for a caller (the helper, --explain) can
+ * hold every group the kernel can give a process. */
+#define AB_GROUPS_MAX NGROUPS_MAX
 /* Most bygid entries looked at; the rest are ignored (and reported by
  * authbind --check-config). */
 #define AB_GROUP_FILES_MAX 256
@@ -75,6 +80,11 @@ int ab_rule_matches(const struct ab_rule *r, const struct ab_addr *a,
 /* Writes the rule in its canonical form ("tcp 10.0.0.0-10.0.0.255,80").
  * Returns what snprintf returns. */
 int ab_rule_format(const struct ab_rule *r, char *out, size_t size);
+
+/* Writes the rule line that would grant the target alone: "tcp
+ * 192.0.2.1,80", or "tcp *,80" for a dual-stack bind of ::, which needs
+ * both halves. */
+void ab_rule_suggest(const struct ab_target *t, int dual, char *out, size_t size);
 
 /* Strict decimal (digits only, at most ten) no larger than max. */
 int ab_number_parse(const char *text, size_t len, unsigned long max,

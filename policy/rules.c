@@ -148,20 +148,17 @@ static int parse_old_form(struct ab_rule *r, const char *line, size_t len)
 }
 
 /* A range inside ::ffff:0.0.0.0/96 is an IPv4 range, as binds to such
- * addresses are judged as IPv4. */
+ * addresses are judged as IPv4.  (A range that only starts or ends there
+ * stays IPv6: it holds addresses that are not IPv4.) */
 static void unmap_range(struct ab_rule *r)
 {
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	struct ab_addr *ends[2] = { &r->lo, &r->hi };
-	int i;
+	struct ab_addr lo = r->lo, hi = r->hi;
 
-	if (r->lo.family != AF_INET6 || memcmp(r->lo.bytes, mapped, 12) != 0 ||
-	    memcmp(r->hi.bytes, mapped, 12) != 0)
-		return;
-	for (i = 0; i < 2; i++) {
-		memmove(ends[i]->bytes, ends[i]->bytes + 12, 4);
-		memset(ends[i]->bytes + 4, 0, 12);
-		ends[i]->family = AF_INET;
+	ab_addr_unmap(&lo);
+	ab_addr_unmap(&hi);
+	if (lo.family == AF_INET && hi.family == AF_INET) {
+		r->lo = lo;
+		r->hi = hi;
 	}
 }
 
@@ -259,6 +256,17 @@ int ab_rule_format(const struct ab_rule *r, char *out, size_t size)
 	else
 		n = snprintf(out, size, "%s%s-%s,%s", proto, lo, hi, ports);
 	return n;
+}
+
+void ab_rule_suggest(const struct ab_target *t, int dual, char *out, size_t size)
+{
+	char host[AB_ADDR_TEXT_MAX];
+	struct ab_addr bare = t->addr;
+
+	bare.scope_id = 0; /* rule lines name no scope */
+	ab_addr_format(&bare, host);
+	snprintf(out, size, "%s %s,%u", ab_proto_name(t->proto), dual ? "*" : host,
+		 (unsigned)t->port);
 }
 
 int ab_number_parse(const char *text, size_t len, unsigned long max,

@@ -58,15 +58,7 @@ static int parse_endpoint(const char *text, struct ab_addr *a, int *any_family,
 			return -1;
 	}
 	/* ::ffff:a.b.c.d is judged as the IPv4 address it is. */
-	if (a->family == AF_INET6) {
-		static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-		if (memcmp(a->bytes, mapped, 12) == 0) {
-			memmove(a->bytes, a->bytes + 12, 4);
-			memset(a->bytes + 4, 0, 12);
-			a->family = AF_INET;
-		}
-	}
+	ab_addr_unmap(a);
 	if (a->family == AF_INET6 && ab_addr_is_any(a))
 		*any_family = 1;
 	return 0;
@@ -117,7 +109,7 @@ static void describe_user(const struct ab_identity *id, char *out, size_t size)
 
 int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoint)
 {
-	struct ab_identity id;
+	static struct ab_identity id; /* groups: too large for the stack */
 	struct ab_target t;
 	struct ab_decision d;
 	char who[96], host[AB_ADDR_TEXT_MAX], line[AB_ADDR_TEXT_MAX + 32];
@@ -267,7 +259,7 @@ static void list_exec_dir(int dirfd, const char *dir, const struct ab_caller *c)
 
 int ab_cmd_list(const char *user)
 {
-	struct ab_identity id;
+	static struct ab_identity id; /* groups: too large for the stack */
 	struct ab_decision d;
 	struct dirent **names;
 	char who[96], uidname[16];

@@ -7,7 +7,6 @@
 
 #include "policy.h"
 
-#define AB_GROUPS_MAX 1024
 
 struct ab_identity {
 	struct ab_caller caller;

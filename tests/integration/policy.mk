@@ -2,6 +2,7 @@
 POLICY_TESTS = \
 	tests/integration/grants.sh \
 	tests/integration/denials.sh \
+	tests/integration/compat.sh \
 	tests/integration/dualstack.sh \
 	tests/integration/sockets.sh \
 	tests/integration/wrapper.sh \

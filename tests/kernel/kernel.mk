@@ -1,0 +1,19 @@
+# Kernel-mode tests: see tests/kernel/kharness.sh.  They run authbindd (or,
+# for the BPF mechanics alone, tests/kernel/ktable) on a cgroup of their
+# own, in private namespaces, and bind as an unprivileged uid.
+KERNEL_TESTS = tests/kernel/mechanics.sh
+EXTRA_DIST += $(KERNEL_TESTS) tests/kernel/kharness.sh
+
+if KERNEL_MODE
+check_PROGRAMS += tests/kernel/ktable tests/kernel/v6race
+tests_kernel_ktable_SOURCES = tests/kernel/ktable.c kernel/loader.c kernel/genmap.c
+nodist_tests_kernel_ktable_SOURCES = kernel/bind_bpf_obj.c
+tests_kernel_ktable_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
+tests_kernel_ktable_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(LIBBPF_CFLAGS)
+tests_kernel_ktable_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
+tests_kernel_ktable_LDADD = libabcommon.la $(LIBBPF_LIBS)
+tests_kernel_v6race_SOURCES = tests/kernel/v6race.c
+tests_kernel_v6race_CFLAGS = $(AM_CFLAGS) -pthread
+tests_kernel_v6race_LDFLAGS = $(AM_LDFLAGS) -pthread
+endif
+TESTS += $(KERNEL_TESTS)

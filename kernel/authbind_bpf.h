@@ -111,5 +111,7 @@ struct ab_kconfig {
 };
 
 #define AB_K_RINGBUF_BYTES (256 * 1024)
+/* How often the reader looks at the ring without being woken. */
+#define AB_K_POLL_MS 50
 
 #endif

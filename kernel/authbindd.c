@@ -283,15 +283,17 @@ static int run(struct daemon *dm)
 	int rb_fd = ring_buffer__epoll_fd(dm->events);
 
 	for (;;) {
-		int n = epoll_wait(dm->epoll_fd, &ev, 1, -1);
+		int n = epoll_wait(dm->epoll_fd, &ev, 1, AB_K_POLL_MS);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			die("epoll_wait: %s", strerror(errno));
 		}
-		if (n == 0)
+		if (n == 0) {
+			ring_buffer__consume(dm->events);
 			continue;
+		}
 		if (ev.data.fd == rb_fd) {
 			ring_buffer__consume(dm->events);
 		} else if (ev.data.fd == dm->inotify_fd) {

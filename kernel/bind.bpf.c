@@ -102,7 +102,7 @@ struct {
 struct ab_ksock {
 	__u8 mark;
 	__u8 flags;
-	__u16 pad;
+	__u16 port;     /* the bind the mark is for */
 	__u32 generation;
 };
 
@@ -274,7 +274,8 @@ static __always_inline __u32 scope_id(struct bpf_sock_addr_kern *kctx)
 	return scope;
 }
 
-static __always_inline void set_mark(void *sk, __u8 mark, __u8 flags, __u32 generation)
+static __always_inline void set_mark(void *sk, __u8 mark, const struct bind *b,
+				     __u32 generation)
 {
 	struct ab_ksock *st;
 
@@ -283,7 +284,8 @@ static __always_inline void set_mark(void *sk, __u8 mark, __u8 flags, __u32 gene
 	if (st == NULL)
 		return;
 	st->mark = mark;
-	st->flags = flags;
+	st->flags = b->flags;
+	st->port = b->port;
 	st->generation = generation;
 }
 
@@ -305,10 +307,11 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 		return RET_KERNEL;
 	__builtin_memset(&b, 0, sizeof(b));
 	b.port = bpf_ntohs(ctx->user_port);
-	if (b.port == 0 || b.port >= sk->__sk_common.skc_net.net->ipv4.sysctl_ip_prot_sock) {
-		set_mark(ctx->sk, 0, 0, 0);
+	/* The fast path: an unprivileged port is the kernel's alone.  A mark
+	 * a failed earlier bind of this socket left is not cleared here:
+	 * post_bind heeds a mark only for the port it was made for. */
+	if (b.port == 0 || b.port >= sk->__sk_common.skc_net.net->ipv4.sysctl_ip_prot_sock)
 		return RET_KERNEL;
-	}
 	ugid = bpf_get_current_uid_gid();
 	b.uid = (__u32)ugid;
 	b.gid = (__u32)(ugid >> 32);
@@ -339,7 +342,7 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 			 * answer can depend on it and the trie has no scope:
 			 * kernel mode stays out. */
 			if (scope_id(kctx) != 0) {
-				set_mark(ctx->sk, 0, 0, 0);
+				set_mark(ctx->sk, 0, &b, 0);
 				send_event(&b, AB_EV_SCOPED, 0);
 				return RET_KERNEL;
 			}
@@ -348,7 +351,7 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 
 	gen = bpf_map_lookup_elem(&ab_policy, &zero);
 	if (gen == NULL) {
-		set_mark(ctx->sk, 0, 0, 0);
+		set_mark(ctx->sk, 0, &b, 0);
 		return RET_KERNEL;
 	}
 	b.profile = b.uid;
@@ -371,7 +374,7 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 		}
 	}
 	if (granted && (v->flags & AB_KV_CHECK_GROUPS) && !groups_agree(gen, &b, v->nmember)) {
-		set_mark(ctx->sk, 0, 0, 0);
+		set_mark(ctx->sk, 0, &b, 0);
 		send_event(&b, AB_EV_GROUPS, generation);
 		return RET_KERNEL;
 	}
@@ -380,14 +383,17 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 		 * may still turn IPV6_V6ONLY off before the kernel binds;
 		 * post_bind6 sees the final state and refuses it then. */
 		set_mark(ctx->sk, any6 && v6only && v4 == NULL ? MARK_V6ONLY_GRANT : 0,
-			 b.flags, generation);
+			 &b, generation);
 		send_event(&b, AB_EV_GRANTED, generation);
 		return RET_GRANT;
 	}
-	if (has_bind_capability(sk)) {
-		set_mark(ctx->sk, MARK_CAPABLE, b.flags, generation);
+	/* Root's binds are never logged, so they need no mark either. */
+	if (b.uid == 0) {
+		set_mark(ctx->sk, 0, &b, 0);
+	} else if (has_bind_capability(sk)) {
+		set_mark(ctx->sk, MARK_CAPABLE, &b, generation);
 	} else {
-		set_mark(ctx->sk, 0, 0, 0);
+		set_mark(ctx->sk, 0, &b, 0);
 		send_event(&b, AB_EV_DENIED, generation);
 	}
 	return RET_KERNEL;
@@ -419,6 +425,10 @@ static __always_inline int after_bind(struct bpf_sock *ctx, int six)
 	st = bpf_sk_storage_get(&ab_socks, ctx, 0, 0);
 	if (st == NULL || st->mark == 0)
 		return RET_KERNEL;
+	if (st->port != ctx->src_port) {
+		st->mark = 0;
+		return RET_KERNEL;
+	}
 	__builtin_memset(&b, 0, sizeof(b));
 	ugid = bpf_get_current_uid_gid();
 	b.uid = (__u32)ugid;

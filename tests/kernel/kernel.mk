@@ -17,3 +17,15 @@ tests_kernel_v6race_CFLAGS = $(AM_CFLAGS) -pthread
 tests_kernel_v6race_LDFLAGS = $(AM_LDFLAGS) -pthread
 endif
 TESTS += $(KERNEL_TESTS)
+
+# The kernel-mode benchmark: 'make bench-kernel' (also part of 'make bench').
+EXTRA_DIST += bench/kernel.sh
+if KERNEL_MODE
+check_PROGRAMS += bench/kbench
+bench_kbench_SOURCES = bench/kbench.c
+bench_kbench_CFLAGS = $(AM_CFLAGS) -pthread
+bench_kbench_LDFLAGS = $(AM_LDFLAGS) -pthread
+endif
+.PHONY: bench-kernel
+bench-kernel: $(check_PROGRAMS)
+	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/kernel.sh

@@ -159,7 +159,8 @@ int main(int argc, char **argv)
 	printf("ready %u\n", gen);
 	fflush(stdout);
 	while (!stop) {
-		ring_buffer__poll(rb, 100);
+		ring_buffer__poll(rb, AB_K_POLL_MS);
+		ring_buffer__consume(rb);
 		if (reload) {
 			reload = 0;
 			if (load_table(argv[2], ++gen, &g) != 0 || ab_loader_swap(&l, g.fd) != 0) {

@@ -1,16 +1,20 @@
 /*
- * The policy tree, walked for one bind:
+ * The policy walk: decides one bind, looking in this order at
  *
  *   byport/PORT        execute permission grants the port on any address
  *   byaddr/ADDR,PORT   ... on that address
  *   byuid/UID, byuid/NAME, bygid/GID, bygid/NAME   rule lines
  *
- * Each directory and file is opened once with O_NOFOLLOW and judged on
- * its descriptor, so nothing can be swapped between the check and the use.
+ * The first byport or byaddr file that exists decides; otherwise the
+ * first matching line of any rule file grants.  Anything that exists but
+ * cannot be used (untrusted, unreadable, not a file) denies at once.
+ *
+ * The walk reads the tree through a view (view.h), the files themselves
+ * or the tree read whole, so that every program that judges a bind does
+ * it with this code.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,21 +23,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "policy.h"
+#include "view.h"
 
 enum lookup {
-	LOOKUP_MISSING, /* nothing here: look further */
-	LOOKUP_DECIDED, /* d says granted or denied */
+	LOOKUP_ON,      /* nothing decided here: look further */
+	LOOKUP_DECIDED, /* w->d says granted or denied */
 };
 
 struct walk {
-	int dirfd;
+	const struct ab_view *view;
 	const struct ab_caller *caller;
 	const struct ab_target *target;
 	struct ab_decision *d;
 	const struct ab_tracer *tracer;
 	int rule_files_seen;
-	char seen[AB_REASON_MAX]; /* their names, for the reason */
+	char seen[AB_REASON_MAX - 20]; /* their names, for the reason */
 };
 
 static void trace(const struct walk *w, const char *source, unsigned line,
@@ -43,8 +47,8 @@ static void trace(const struct walk *w, const char *source, unsigned line,
 		w->tracer->step(w->tracer->ctx, source, line, what);
 }
 
-static void decide(struct walk *w, int granted, const char *source,
-		   unsigned line, const char *reason)
+static enum lookup conclude(struct walk *w, int granted, const char *source,
+			    unsigned line, const char *reason)
 {
 	struct ab_decision *d = w->d;
 
@@ -54,136 +58,133 @@ static void decide(struct walk *w, int granted, const char *source,
 	d->line = line;
 	snprintf(d->reason, sizeof(d->reason), "%s", reason);
 	trace(w, source, line, reason);
-}
-
-/* Opens a policy subdirectory (O_PATH, or readable to list it).  Returns
- * the fd, -1 when it does not exist, -2 when it decided (refused). */
-static int open_subdir(struct walk *w, const char *name, int readable)
-{
-	struct stat st;
-	const char *unsafe;
-	int fd;
-
-	fd = openat(w->dirfd, name, (readable ? O_RDONLY : O_PATH) | O_DIRECTORY |
-				    O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return -1;
-		decide(w, 0, name, 0,
-		       errno == ELOOP || errno == ENOTDIR
-			       ? "is not a directory (symlinks are not followed)"
-			       : "cannot be opened");
-		return -2;
-	}
-	if (fstat(fd, &st) != 0) {
-		decide(w, 0, name, 0, "cannot be examined");
-		close(fd);
-		return -2;
-	}
-	unsafe = ab_unsafe_reason(&st);
-	if (*unsafe != '\0') {
-		char reason[AB_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "is %s, so it is not trusted", unsafe);
-		decide(w, 0, name, 0, reason);
-		close(fd);
-		return -2;
-	}
-	return fd;
-}
-
-/*
- * byport and byaddr files: the file's existence and its execute bit are
- * the rule; its contents are never read.  The first of the names that
- * exists decides: executable grants, anything else denies.
- */
-static enum lookup check_exec_file(struct walk *w, int subfd, const char *dir,
-				   const char *name)
-{
-	char source[AB_SOURCE_MAX];
-	struct stat st;
-	int fd;
-
-	snprintf(source, sizeof(source), "%s/%s", dir, name);
-	fd = openat(subfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			trace(w, source, 0, "does not exist");
-			return LOOKUP_MISSING;
-		}
-		decide(w, 0, source, 0, "cannot be opened");
-		return LOOKUP_DECIDED;
-	}
-	if (fstat(fd, &st) != 0)
-		decide(w, 0, source, 0, "cannot be examined");
-	else if (!S_ISREG(st.st_mode))
-		decide(w, 0, source, 0, "is not a regular file (symlinks are not followed)");
-	else if (!ab_mode_allows_exec(&st, w->caller))
-		decide(w, 0, source, 0, "exists but is not executable by the caller");
-	else
-		decide(w, 1, source, 0, "is executable by the caller");
-	close(fd);
 	return LOOKUP_DECIDED;
 }
 
-/* Legacy authbind names ports 512-1023 with a leading '!'. */
-static int has_bang_name(uint16_t port)
+/* A subdirectory: absent is looked past, unusable denies at once. */
+static enum ab_found enter(struct walk *w, enum ab_subdir d)
+{
+	char why[AB_REASON_MAX];
+	enum ab_found found = w->view->ops->subdir(w->view->view, d, why);
+
+	if (found == AB_UNUSABLE)
+		conclude(w, 0, ab_subdir_names[d], 0, why);
+	return found;
+}
+
+int ab_port_has_bang_names(uint16_t port)
 {
 	return port >= 512 && port <= 1023;
 }
 
-static enum lookup check_byport(struct walk *w)
+size_t ab_byport_names(uint16_t port, char names[][AB_EXEC_NAME_MAX])
 {
-	uint16_t port = w->target->port;
-	char name[16];
-	enum lookup r;
-	int subfd = open_subdir(w, "byport", 0);
+	size_t n = 0;
 
-	if (subfd == -2)
-		return LOOKUP_DECIDED;
-	if (subfd < 0)
-		return LOOKUP_MISSING;
-	snprintf(name, sizeof(name), "%u", (unsigned)port);
-	r = check_exec_file(w, subfd, "byport", name);
-	if (r == LOOKUP_MISSING && has_bang_name(port)) {
-		snprintf(name, sizeof(name), "!%u", (unsigned)port);
-		r = check_exec_file(w, subfd, "byport", name);
-	}
-	close(subfd);
-	return r;
+	snprintf(names[n++], AB_EXEC_NAME_MAX, "%u", (unsigned)port);
+	if (ab_port_has_bang_names(port))
+		snprintf(names[n++], AB_EXEC_NAME_MAX, "!%u", (unsigned)port);
+	return n;
 }
 
-static enum lookup check_byaddr(struct walk *w)
+/* A.B.C.D:PORT (IPv4, the old form), ADDR,PORT as inet_ntop writes the
+ * address, and for IPv6 also the eight groups without leading zeros. */
+size_t ab_byaddr_names(const struct ab_addr *a, uint16_t port16,
+		       char names[][AB_EXEC_NAME_MAX])
 {
-	const struct ab_addr *a = &w->target->addr;
-	unsigned port = w->target->port;
+	unsigned port = port16;
 	char text[AB_ADDR_TEXT_MAX], full[AB_ADDR_TEXT_MAX];
-	/* Each name with room for the legacy '!' in front of it. */
-	char names[3][AB_ADDR_TEXT_MAX + 8];
-	size_t n = 0, i;
-	enum lookup r = LOOKUP_MISSING;
+	char bare[3][AB_EXEC_NAME_MAX - 1];
 	struct ab_addr plain = *a;
-	int subfd = open_subdir(w, "byaddr", 0);
+	size_t nbare = 0, n = 0, i;
 
-	if (subfd == -2)
-		return LOOKUP_DECIDED;
-	if (subfd < 0)
-		return LOOKUP_MISSING;
 	plain.scope_id = 0;
 	ab_addr_format(&plain, text);
 	ab_addr_format_full(&plain, full);
 	if (a->family == AF_INET)
-		snprintf(names[n++], sizeof(names[0]), "!%s:%u", text, port);
-	snprintf(names[n++], sizeof(names[0]), "!%s,%u", text, port);
+		snprintf(bare[nbare++], sizeof(bare[0]), "%s:%u", text, port);
+	snprintf(bare[nbare++], sizeof(bare[0]), "%s,%u", text, port);
 	if (a->family == AF_INET6 && strcmp(text, full) != 0)
-		snprintf(names[n++], sizeof(names[0]), "!%s,%u", full, port);
-	for (i = 0; i < n && r == LOOKUP_MISSING; i++) {
-		r = check_exec_file(w, subfd, "byaddr", names[i] + 1);
-		if (r == LOOKUP_MISSING && has_bang_name(w->target->port))
-			r = check_exec_file(w, subfd, "byaddr", names[i]);
+		snprintf(bare[nbare++], sizeof(bare[0]), "%s,%u", full, port);
+	for (i = 0; i < nbare; i++) {
+		memcpy(names[n++], bare[i], sizeof(bare[i]));
+		if (ab_port_has_bang_names(port16)) {
+			names[n][0] = '!';
+			memcpy(names[n++] + 1, bare[i], sizeof(bare[i]));
+		}
 	}
-	close(subfd);
-	return r;
+	return n;
+}
+
+enum ab_found ab_exec_decide(const struct ab_view *v, enum ab_subdir d,
+			     char names[][AB_EXEC_NAME_MAX], size_t n,
+			     const struct ab_caller *c, const struct ab_tracer *tracer,
+			     struct ab_decision *out)
+{
+	char source[AB_SOURCE_MAX], why[AB_REASON_MAX];
+	struct ab_exec_file file;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(source, sizeof(source), "%s/%s", ab_subdir_names[d], names[i]);
+		switch (v->ops->exec_file(v->view, d, names[i], &file, why)) {
+		case AB_ABSENT:
+			if (tracer != NULL && tracer->step != NULL)
+				tracer->step(tracer->ctx, source, 0, "does not exist");
+			continue;
+		case AB_UNUSABLE:
+			out->granted = 0;
+			snprintf(out->reason, sizeof(out->reason), "%s", why);
+			break;
+		case AB_PRESENT:
+			out->granted = ab_exec_allowed(&file, c);
+			snprintf(out->reason, sizeof(out->reason), "%s",
+				 out->granted ? "is executable by the caller"
+					      : "exists but is not executable by the caller");
+			break;
+		}
+		out->final = !out->granted;
+		out->line = 0;
+		snprintf(out->source, sizeof(out->source), "%s", source);
+		return AB_PRESENT;
+	}
+	return AB_ABSENT;
+}
+
+/*
+ * byport and byaddr: the first of the names that exists decides by its
+ * execute permission for the caller.
+ */
+static enum lookup check_exec_names(struct walk *w, enum ab_subdir d,
+				    char names[][AB_EXEC_NAME_MAX], size_t n)
+{
+	struct ab_decision found;
+
+	if (ab_exec_decide(w->view, d, names, n, w->caller, w->tracer, &found) == AB_ABSENT)
+		return LOOKUP_ON;
+	return conclude(w, found.granted, found.source, 0, found.reason);
+}
+
+static enum lookup check_byport(struct walk *w)
+{
+	char names[AB_EXEC_NAMES_MAX][AB_EXEC_NAME_MAX];
+	enum ab_found found = enter(w, AB_BYPORT);
+
+	if (found != AB_PRESENT)
+		return found == AB_ABSENT ? LOOKUP_ON : LOOKUP_DECIDED;
+	return check_exec_names(w, AB_BYPORT, names,
+				ab_byport_names(w->target->port, names));
+}
+
+static enum lookup check_byaddr(struct walk *w)
+{
+	char names[AB_EXEC_NAMES_MAX][AB_EXEC_NAME_MAX];
+	enum ab_found found = enter(w, AB_BYADDR);
+
+	if (found != AB_PRESENT)
+		return found == AB_ABSENT ? LOOKUP_ON : LOOKUP_DECIDED;
+	return check_exec_names(w, AB_BYADDR, names,
+				ab_byaddr_names(&w->target->addr, w->target->port, names));
 }
 
 struct match {
@@ -206,98 +207,72 @@ static int match_line(void *ctx, unsigned lineno, enum ab_line_kind kind,
 	return 0;
 }
 
-/*
- * Scans one rule file: a regular file, owned by root, not writable by
- * group or other, reached without following a symlink and readable by the
- * caller.  A missing file is looked past; one that cannot be trusted
- * decides (denies) at once.
- */
-static enum lookup check_rule_file(struct walk *w, int subfd, const char *dir,
-				   const char *name)
+/* Adds a rule file's name to the list the final reason names, or "..."
+ * once when it no longer fits: never cut without a sign. */
+static void note_seen(struct walk *w, const char *source)
 {
-	char source[AB_SOURCE_MAX];
+	size_t used = strlen(w->seen), len = strlen(source);
+
+	if (used > 3 && strcmp(w->seen + used - 3, "...") == 0)
+		return;
+	if (used + len + 2 + 5 < sizeof(w->seen))
+		snprintf(w->seen + used, sizeof(w->seen) - used, "%s%s",
+			 used > 0 ? ", " : "", source);
+	else
+		snprintf(w->seen + used, sizeof(w->seen) - used, ", ...");
+}
+
+/* One rule file: a match grants; no match looks further. */
+static enum lookup check_rule_file(struct walk *w, enum ab_subdir d, const char *name)
+{
+	char source[AB_SOURCE_MAX], why[AB_REASON_MAX];
 	struct match m = { w->target, 0 };
-	struct stat st;
-	const char *unsafe;
-	int fd, ret;
+	int scan = 0;
 
-	snprintf(source, sizeof(source), "%s/%s", dir, name);
-	fd = openat(subfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			trace(w, source, 0, "does not exist");
-			return LOOKUP_MISSING;
-		}
-		decide(w, 0, source, 0,
-		       errno == ELOOP ? "is a symlink, which is not followed"
-				      : "cannot be opened for reading by the caller");
-		return LOOKUP_DECIDED;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		decide(w, 0, source, 0, "is not a regular file");
-		close(fd);
-		return LOOKUP_DECIDED;
-	}
-	unsafe = ab_unsafe_reason(&st);
-	if (*unsafe != '\0') {
-		char reason[AB_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "is %s, so it is not trusted", unsafe);
-		decide(w, 0, source, 0, reason);
-		close(fd);
-		return LOOKUP_DECIDED;
+	snprintf(source, sizeof(source), "%s/%s", ab_subdir_names[d], name);
+	switch (w->view->ops->rule_file(w->view->view, d, name, match_line, &m, &scan, why)) {
+	case AB_ABSENT:
+		trace(w, source, 0, "does not exist");
+		return LOOKUP_ON;
+	case AB_UNUSABLE:
+		return conclude(w, 0, source, 0, why);
+	case AB_PRESENT:
+		break;
 	}
 	w->rule_files_seen++;
-	ret = ab_rule_file_scan(fd, match_line, &m);
-	close(fd);
-	if (ret < 0) {
-		decide(w, 0, source, 0, "could not be read");
-		return LOOKUP_DECIDED;
-	}
-	if (m.line != 0) {
-		decide(w, 1, source, m.line, "matches");
-		return LOOKUP_DECIDED;
-	}
+	if (m.line != 0)
+		return conclude(w, 1, source, m.line, "matches");
 	snprintf(w->d->source, sizeof(w->d->source), "%s", source);
-	if (w->seen[0] == '\0')
-		snprintf(w->seen, sizeof(w->seen), "%s", source);
-	else if (strlen(w->seen) + strlen(source) + 3 < sizeof(w->seen))
-		strcat(strcat(w->seen, ", "), source);
+	note_seen(w, source);
 	trace(w, source, 0, "has no matching line");
-	return LOOKUP_MISSING;
+	return LOOKUP_ON;
 }
 
 static enum lookup check_byuid(struct walk *w)
 {
 	const struct ab_caller *c = w->caller;
-	char name[40];
-	enum lookup r;
-	int subfd = open_subdir(w, "byuid", 0);
+	const char *user;
+	char name[16];
+	enum ab_found found = enter(w, AB_BYUID);
 
-	if (subfd == -2)
-		return LOOKUP_DECIDED;
-	if (subfd < 0)
-		return LOOKUP_MISSING;
+	if (found != AB_PRESENT)
+		return found == AB_ABSENT ? LOOKUP_ON : LOOKUP_DECIDED;
 	snprintf(name, sizeof(name), "%u", (unsigned)c->uid);
-	r = check_rule_file(w, subfd, "byuid", name);
-	if (r == LOOKUP_MISSING && has_bang_name(w->target->port)) {
+	if (check_rule_file(w, AB_BYUID, name) == LOOKUP_DECIDED)
+		return LOOKUP_DECIDED;
+	if (ab_port_has_bang_names(w->target->port)) {
 		snprintf(name, sizeof(name), "!%u", (unsigned)c->uid);
-		r = check_rule_file(w, subfd, "byuid", name);
+		if (check_rule_file(w, AB_BYUID, name) == LOOKUP_DECIDED)
+			return LOOKUP_DECIDED;
 	}
-	if (r == LOOKUP_MISSING) {
-		const char *user = c->user_name != NULL ? c->user_name :
-				   c->user_name_of != NULL ? c->user_name_of(c->uid) : NULL;
-
-		if (user != NULL && ab_name_valid(user))
-			r = check_rule_file(w, subfd, "byuid", user);
-	}
-	close(subfd);
-	return r;
+	user = c->user_name != NULL ? c->user_name :
+	       c->user_name_of != NULL ? c->user_name_of(c->uid) : NULL;
+	if (user != NULL && ab_name_valid(user))
+		return check_rule_file(w, AB_BYUID, user);
+	return LOOKUP_ON;
 }
 
-/* The group a bygid entry names: a number, or a name resolved as the
- * caller's tools resolve it.  Returns 0 or -1. */
-static int group_of_entry(const struct ab_caller *c, const char *name, gid_t *gid)
+int ab_group_of_entry(const struct ab_caller *c, const char *name, gid_t *gid)
 {
 	unsigned long v;
 
@@ -310,60 +285,39 @@ static int group_of_entry(const struct ab_caller *c, const char *name, gid_t *gi
 	return c->group_by_name(name, gid);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
 /* bygid/GID and bygid/NAME: the lines of every group the caller is in,
  * primary or supplementary, in the order of the names. */
 static enum lookup check_bygid(struct walk *w)
 {
-	static char names[AB_GROUP_FILES_MAX][40];
-	size_t n = 0, i;
-	struct dirent *e;
-	DIR *dir;
-	int subfd = open_subdir(w, "bygid", 1);
+	const char *const *names;
+	char why[AB_REASON_MAX];
+	size_t n, i;
+	enum ab_found found = enter(w, AB_BYGID);
 
-	if (subfd == -2)
-		return LOOKUP_DECIDED;
-	if (subfd < 0)
-		return LOOKUP_MISSING;
-	dir = fdopendir(subfd);
-	if (dir == NULL) {
-		close(subfd);
-		decide(w, 0, "bygid", 0, "cannot be listed");
-		return LOOKUP_DECIDED;
-	}
-	while ((e = readdir(dir)) != NULL && n < AB_GROUP_FILES_MAX) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(names[0]))
-			continue;
-		memcpy(names[n++], e->d_name, strlen(e->d_name) + 1);
-	}
-	qsort(names, n, sizeof(names[0]), compare_names);
+	if (found != AB_PRESENT)
+		return found == AB_ABSENT ? LOOKUP_ON : LOOKUP_DECIDED;
+	if (w->view->ops->group_names(w->view->view, &names, &n, why) != AB_PRESENT)
+		return conclude(w, 0, "bygid", 0, why);
 	for (i = 0; i < n; i++) {
 		gid_t gid;
 
-		if (group_of_entry(w->caller, names[i], &gid) != 0 ||
+		if (ab_group_of_entry(w->caller, names[i], &gid) != 0 ||
 		    !ab_caller_in_group(w->caller, gid))
 			continue;
-		if (check_rule_file(w, dirfd(dir), "bygid", names[i]) == LOOKUP_DECIDED) {
-			closedir(dir);
+		if (check_rule_file(w, AB_BYGID, names[i]) == LOOKUP_DECIDED)
 			return LOOKUP_DECIDED;
-		}
 	}
-	closedir(dir);
-	return LOOKUP_MISSING;
+	return LOOKUP_ON;
 }
 
-void ab_policy_decide(int dirfd, const struct ab_caller *c,
-		      const struct ab_target *t, struct ab_decision *d,
-		      const struct ab_tracer *tracer)
+void ab_walk(const struct ab_view *v, const struct ab_caller *c,
+	     const struct ab_target *t, struct ab_decision *d,
+	     const struct ab_tracer *tracer)
 {
 	struct walk w;
 
 	memset(&w, 0, sizeof(w));
-	w.dirfd = dirfd;
+	w.view = v;
 	w.caller = c;
 	w.target = t;
 	w.d = d;
@@ -380,13 +334,30 @@ void ab_policy_decide(int dirfd, const struct ab_caller *c,
 		snprintf(d->reason, sizeof(d->reason), "has no line that matches");
 	} else if (w.rule_files_seen > 1) {
 		d->source[0] = '\0';
-		snprintf(d->reason, sizeof(d->reason), "no line of %.*s matches",
-			 (int)sizeof(d->reason) - 20, w.seen);
+		snprintf(d->reason, sizeof(d->reason), "no line of %s matches", w.seen);
 	} else {
 		d->source[0] = '\0';
 		snprintf(d->reason, sizeof(d->reason),
 			 "no byport, byaddr, byuid or bygid file grants it");
 	}
+}
+
+void ab_policy_decide(int dirfd, const struct ab_caller *c,
+		      const struct ab_target *t, struct ab_decision *d,
+		      const struct ab_tracer *tracer)
+{
+	struct ab_files *files = ab_files_open(dirfd);
+	struct ab_view view = { &ab_files_ops, files };
+
+	if (files == NULL) {
+		memset(d, 0, sizeof(*d));
+		d->final = 1;
+		snprintf(d->source, sizeof(d->source), "%s", "");
+		snprintf(d->reason, sizeof(d->reason), "out of memory");
+		return;
+	}
+	ab_walk(&view, c, t, d, tracer);
+	ab_files_close(files);
 }
 
 int ab_policy_open(const char *path, struct ab_decision *d)
@@ -396,6 +367,7 @@ int ab_policy_open(const char *path, struct ab_decision *d)
 	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	memset(d, 0, sizeof(*d));
+	d->final = 1;
 	snprintf(d->source, sizeof(d->source), "%s", path);
 	if (fd < 0) {
 		snprintf(d->reason, sizeof(d->reason), "cannot be opened: %s%s",

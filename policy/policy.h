@@ -2,12 +2,13 @@
  * The authbind policy: which caller may bind which address, port and
  * protocol.
  *
- * rules.c is the rule language (lines, names, permission rules),
- * lookup.c walks the policy tree for one bind, and names.c looks up the
- * user and group names the tree may use.  Neither makes a
- * privileged call, so the unit tests drive them directly on a directory of
- * their own.  Every file and directory is opened once, without following
- * symlinks, and judged on the open descriptor.
+ * rules.c is the rule language, perm.c who may use a policy file,
+ * lookup.c the walk that decides one bind, files.c and tree.c the two
+ * readings of the tree it walks (view.h), grants.c everything a tree
+ * grants a caller, and names.c the user and group names the tree may use.
+ * None makes a privileged call, so the unit tests drive them directly on
+ * a directory of their own.  Every file and directory is opened once,
+ * without following symlinks, and judged on the open descriptor.
  */
 #ifndef AUTHBIND_POLICY_H
 #define AUTHBIND_POLICY_H
@@ -19,6 +20,7 @@
 #include <sys/types.h>
 
 #include "addr.h"
+#include "names.h"
 
 /* Longest rule line, without its newline; a longer one is malformed. */
 #define AB_LINE_MAX 256
@@ -77,7 +79,12 @@ enum ab_line_kind ab_rule_parse(struct ab_rule *r, const char *line, size_t len)
 int ab_rule_matches(const struct ab_rule *r, const struct ab_addr *a,
 		    uint16_t port, int proto);
 
-/* Writes the rule in its canonical form ("tcp 10.0.0.0-10.0.0.255,80").
+/* Writes an address range as one address, a CIDR block ("10.0.0.0/8")
+ * or LOW-HIGH, whichever it is. */
+void ab_range_format(const struct ab_addr *lo, const struct ab_addr *hi, char *out,
+		     size_t size);
+
+/* Writes the rule in its canonical form ("tcp 10.0.0.0/24,80").
  * Returns what snprintf returns. */
 int ab_rule_format(const struct ab_rule *r, char *out, size_t size);
 
@@ -97,9 +104,39 @@ int ab_name_valid(const char *name);
 /* True when gid is the caller's primary or a supplementary group. */
 int ab_caller_in_group(const struct ab_caller *c, gid_t gid);
 
-/* True when st's mode bits give the caller execute permission, choosing
- * the owner, group or other bits as the kernel does (ACLs aside). */
-int ab_mode_allows_exec(const struct stat *st, const struct ab_caller *c);
+/* What decides whether a byport or byaddr file grants: its owner, group,
+ * mode and POSIX ACL (the value of system.posix_acl_access). */
+struct ab_exec_file {
+	uid_t uid;
+	gid_t gid;
+	mode_t mode;
+	const uint8_t *acl; /* NULL: no ACL */
+	size_t acl_len;
+};
+
+/* Largest ACL read (the kernel's XATTR_SIZE_MAX). */
+#define AB_ACL_MAX 65536
+
+/* True when the caller may execute the file, exactly as access(X_OK)
+ * would answer for a process with the caller's real uid, gid and groups:
+ * owner bits, then the ACL (when its mask is not empty), then group or
+ * other bits.  A malformed ACL denies. */
+int ab_exec_allowed(const struct ab_exec_file *f, const struct ab_caller *c);
+
+/* True when acl[0..len) is an ACL this code reads (version 2). */
+int ab_acl_valid(const uint8_t *acl, size_t len);
+
+/* Reads the ACL of the file open at fd (O_PATH will do) into buf; *len is
+ * 0 when it has none.  Returns 0, or -1 with errno set. */
+int ab_acl_read(int fd, uint8_t *buf, size_t size, size_t *len);
+
+/* Calls fn for each gid, and each uid, that ab_exec_allowed may compare
+ * with the caller's (groups only where the answer can depend on them).
+ * Stops and returns fn's value when it is not zero. */
+typedef int (*ab_gid_fn)(void *ctx, gid_t gid);
+typedef int (*ab_uid_fn)(void *ctx, uid_t uid);
+int ab_exec_file_groups(const struct ab_exec_file *f, ab_gid_fn fn, void *ctx);
+int ab_exec_file_users(const struct ab_exec_file *f, ab_uid_fn fn, void *ctx);
 
 /* Empty string when st is safe to trust as a policy directory or rule
  * file (owned by root, not writable by group or other), else the reason. */
@@ -112,7 +149,7 @@ typedef int (*ab_line_fn)(void *ctx, unsigned lineno, enum ab_line_kind kind,
 int ab_rule_file_scan(int fd, ab_line_fn fn, void *ctx);
 
 #define AB_SOURCE_MAX 96
-#define AB_REASON_MAX 160
+#define AB_REASON_MAX 256
 
 struct ab_decision {
 	int granted;
@@ -129,12 +166,6 @@ struct ab_tracer {
 	void (*step)(void *ctx, const char *source, unsigned line, const char *what);
 	void *ctx;
 };
-
-/* Names in the policy, looked up in /etc/passwd and /etc/group alone
- * (names.c).  The user name is in static storage; NULL or -1: none. */
-const char *ab_user_name_of(uid_t uid);
-int ab_user_id_of(const char *name, uid_t *uid);
-int ab_group_id_of(const char *name, gid_t *gid);
 
 /*
  * Decides whether the caller may bind the target, looking in order at

@@ -235,12 +235,52 @@ int ab_rule_matches(const struct ab_rule *r, const struct ab_addr *a,
 	       ab_addr_compare(&r->lo, a) <= 0 && ab_addr_compare(a, &r->hi) <= 0;
 }
 
+/* The length of the prefix that makes lo..hi one CIDR block, or -1. */
+static int block_prefix(const struct ab_addr *lo, const struct ab_addr *hi)
+{
+	size_t size = ab_addr_size(lo->family);
+	unsigned bits = (unsigned)size * 8, prefix;
+
+	for (prefix = 0; prefix <= bits; prefix++) {
+		size_t i;
+		int ok = 1;
+
+		for (i = 0; i < size && ok; i++) {
+			unsigned bit = (unsigned)i * 8;
+			uint8_t host = bit >= prefix ? 0xff :
+				       bit + 8 > prefix ? (uint8_t)(0xff >> (prefix - bit)) : 0;
+
+			ok = (lo->bytes[i] & host) == 0 && (hi->bytes[i] & host) == host &&
+			     (lo->bytes[i] & ~host & 0xff) == (hi->bytes[i] & ~host & 0xff);
+		}
+		if (ok)
+			return (int)prefix;
+	}
+	return -1;
+}
+
+void ab_range_format(const struct ab_addr *lo, const struct ab_addr *hi, char *out,
+		     size_t size)
+{
+	char a[AB_ADDR_TEXT_MAX], b[AB_ADDR_TEXT_MAX];
+	int prefix = block_prefix(lo, hi);
+
+	ab_addr_format(lo, a);
+	if (ab_addr_compare(lo, hi) == 0) {
+		snprintf(out, size, "%s", a);
+	} else if (prefix >= 0) {
+		snprintf(out, size, "%s/%d", a, prefix);
+	} else {
+		ab_addr_format(hi, b);
+		snprintf(out, size, "%s-%s", a, b);
+	}
+}
+
 int ab_rule_format(const struct ab_rule *r, char *out, size_t size)
 {
-	char lo[AB_ADDR_TEXT_MAX], hi[AB_ADDR_TEXT_MAX], ports[16];
+	char range[2 * AB_ADDR_TEXT_MAX + 2], ports[16];
 	const char *proto = r->proto == IPPROTO_TCP ? "tcp " :
 			    r->proto == IPPROTO_UDP ? "udp " : "";
-	int n;
 
 	if (r->port_lo == r->port_hi)
 		snprintf(ports, sizeof(ports), "%u", (unsigned)r->port_lo);
@@ -249,13 +289,8 @@ int ab_rule_format(const struct ab_rule *r, char *out, size_t size)
 			 (unsigned)r->port_hi);
 	if (r->lo.family == AF_UNSPEC)
 		return snprintf(out, size, "%s*,%s", proto, ports);
-	ab_addr_format(&r->lo, lo);
-	ab_addr_format(&r->hi, hi);
-	if (ab_addr_compare(&r->lo, &r->hi) == 0)
-		n = snprintf(out, size, "%s%s,%s", proto, lo, ports);
-	else
-		n = snprintf(out, size, "%s%s-%s,%s", proto, lo, hi, ports);
-	return n;
+	ab_range_format(&r->lo, &r->hi, range, sizeof(range));
+	return snprintf(out, size, "%s%s,%s", proto, range, ports);
 }
 
 void ab_rule_suggest(const struct ab_target *t, int dual, char *out, size_t size)
@@ -293,38 +328,6 @@ int ab_name_valid(const char *name)
 			return 0;
 	}
 	return !digits_only;
-}
-
-int ab_caller_in_group(const struct ab_caller *c, gid_t gid)
-{
-	size_t i;
-
-	if (c->gid == gid)
-		return 1;
-	for (i = 0; i < c->ngroups; i++)
-		if (c->groups[i] == gid)
-			return 1;
-	return 0;
-}
-
-int ab_mode_allows_exec(const struct stat *st, const struct ab_caller *c)
-{
-	if (c->uid == 0)
-		return (st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
-	if (c->uid == st->st_uid)
-		return (st->st_mode & S_IXUSR) != 0;
-	if (ab_caller_in_group(c, st->st_gid))
-		return (st->st_mode & S_IXGRP) != 0;
-	return (st->st_mode & S_IXOTH) != 0;
-}
-
-const char *ab_unsafe_reason(const struct stat *st)
-{
-	if (st->st_uid != 0)
-		return "not owned by root";
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return "writable by group or other";
-	return "";
 }
 
 /* A line the reader holds (the first AB_LINE_MAX + 1 bytes of it when it

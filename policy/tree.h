@@ -50,7 +50,10 @@ int ab_tree_grants(const struct ab_tree *t, const struct ab_caller *c,
 /* The uid of the profile that stands for every uid not listed. */
 #define AB_UID_OTHER ((uid_t)-1)
 
-typedef int (*ab_profile_fn)(void *ctx, const struct ab_caller *c);
+/* key: the uid the profile is for, or AB_UID_OTHER; c: the caller to
+ * judge for it (for AB_UID_OTHER a uid that nothing in the tree or in
+ * /etc/passwd names, which stands for all such uids). */
+typedef int (*ab_profile_fn)(void *ctx, uid_t key, const struct ab_caller *c);
 
 /*
  * Kernel mode's callers: every uid whose decisions can differ from those
@@ -66,5 +69,39 @@ int ab_tree_profiles(const struct ab_tree *t, ab_profile_fn fn, void *ctx);
  * whose real groups differ from a profile's among these must not be
  * judged by that profile.  Sorted; valid while t lives. */
 size_t ab_tree_relevant_gids(const struct ab_tree *t, const gid_t **gids);
+
+/* One entry of the tree as it was read, for authbind --check-config. */
+struct ab_tree_entry {
+	const char *dir;   /* "byport" ... "bygid", or NULL: the policy directory */
+	const char *name;  /* the entry's name in dir */
+	int usable;        /* the walk can judge it (else it denies, for why) */
+	const char *why;   /* when not usable */
+	int examined;      /* st holds the entry's lstat */
+	struct stat st;
+	const struct ab_exec_file *exec; /* a usable byport or byaddr file */
+	int rule_file;     /* a usable byuid or bygid file: see ab_tree_lines */
+};
+
+typedef int (*ab_entry_fn)(void *ctx, const struct ab_tree_entry *e);
+
+/* Calls fn for the policy directory's entries (dir NULL; a subdirectory
+ * that is absent is not listed), then for every entry of each subdirectory
+ * in name order.  Returns 0 or fn's non-zero value. */
+int ab_tree_entries(const struct ab_tree *t, ab_entry_fn fn, void *ctx);
+
+/* Calls fn for each line of a usable rule file, as ab_rule_file_scan
+ * would.  Returns 0, fn's non-zero value, or -1 when there is no such file. */
+int ab_tree_lines(const struct ab_tree *t, const char *dir, const char *name,
+		  ab_line_fn fn, void *ctx);
+
+/* The bind a byport or byaddr entry speaks for: the port, or the address
+ * and port, whose lookup tries that very name.  Returns 0, or -1 when no
+ * lookup ever tries it (not a port or an address, Debian's '!' outside
+ * 512-1023, an address not written as the lookup writes it). */
+int ab_byport_name_port(const char *name, uint16_t *port);
+int ab_byaddr_name_target(const char *name, struct ab_addr *a, uint16_t *port);
+
+/* The policy directory's own lstat, as it was when read. */
+const struct stat *ab_tree_stat(const struct ab_tree *t);
 
 #endif

@@ -1,14 +1,13 @@
 /*
- * authbind --check-config: reads the whole policy tree and reports, with
- * file and line, everything the helper would refuse, ignore or read
+ * authbind --check-config: reads the whole policy tree, as the helper
+ * would judge each entry of it (policy/tree.h), and reports with file and
+ * line everything the helper would refuse, never look at, or read
  * differently from what its author probably meant.
  */
 #include "config.h"
 #include "paths.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -20,11 +19,15 @@
 
 #include "commands.h"
 #include "policy.h"
+#include "tree.h"
 
 #define RULES_PER_FILE_MAX 4096
+#define AB_EXEC_TEXT_MAX (NAME_MAX + 32)
 
 struct report {
+	const struct ab_tree *tree;
 	int errors, warnings;
+	size_t group_files; /* bygid entries seen, for the limit */
 };
 
 __attribute__((format(printf, 5, 6)))
@@ -47,139 +50,82 @@ static void say(struct report *r, int error, const char *source, unsigned line,
 		r->warnings++;
 }
 
-/* Directories and rule files: what the helper checks on the open fd. */
-static int check_trust(struct report *r, const char *source, const struct stat *st,
-		       const char *consequence)
+/* An entry the helper cannot use: why, with owner and mode where they are
+ * the reason, and what follows. */
+static void unusable(struct report *r, const char *source, const struct ab_tree_entry *e,
+		     const char *consequence)
 {
-	const char *unsafe = ab_unsafe_reason(st);
-
-	if (*unsafe == '\0')
-		return 1;
-	say(r, 1, source, 0, "%s (owner uid %u, mode %04o): %s", unsafe,
-	    (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777), consequence);
-	return 0;
+	if (getuid() != 0 && strstr(e->why, "Permission denied") != NULL)
+		say(r, 0, source, 0, "cannot be read by you, and the helper reads it as root: "
+		    "run authbind --check-config as root to check it");
+	else if (e->examined && strstr(e->why, "not trusted") != NULL)
+		say(r, 1, source, 0, "%s (owner uid %u, mode %04o): %s", e->why,
+		    (unsigned)e->st.st_uid, (unsigned)(e->st.st_mode & 07777), consequence);
+	else
+		say(r, 1, source, 0, "%s: %s", e->why, consequence);
 }
 
-static int scan_names(int dirfd, struct dirent ***names)
+static void check_exec_file(struct report *r, const char *source,
+			    const struct ab_tree_entry *e, const char *what)
 {
-	return scandirat(dirfd, ".", names, NULL, alphasort);
-}
+	mode_t mode = e->exec->mode;
 
-/* Parses a byport name: "PORT" or "!PORT". */
-static int byport_name(const char *name, unsigned long *port, int *bang)
-{
-	*bang = name[0] == '!';
-	name += *bang;
-	return ab_number_parse(name, strlen(name), 65535, port) == 0 && *port > 0 ? 0 : -1;
-}
-
-static void check_exec_entry(struct report *r, int subfd, const char *dir,
-			     const char *name, const char *what)
-{
-	char source[2 * NAME_MAX + 2];
-	struct stat st;
-
-	snprintf(source, sizeof(source), "%s/%s", dir, name);
-	if (fstatat(subfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		say(r, 1, source, 0, "cannot be examined: %s", strerror(errno));
-		return;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		say(r, 1, source, 0, "is not a regular file (%s): symlinks are not followed, "
-		    "so it denies %s to everyone", S_ISLNK(st.st_mode) ? "a symlink" : "not a file",
-		    what);
-		return;
-	}
-	if ((st.st_mode & 0111) == 0)
+	if ((mode & 0111) == 0)
 		say(r, 0, source, 0, "is executable by nobody: it denies %s to every user, "
 		    "whatever byuid and bygid say", what);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	if (mode & (S_IWGRP | S_IWOTH))
 		say(r, 0, source, 0, "has mode %04o, writable by group or other%s%s: a "
 		    "byport or byaddr file grants by its execute bits, so give it 0500 "
-		    "owned by the user, or 0555 for everyone",
-		    (unsigned)(st.st_mode & 07777),
-		    st.st_mode & S_IXOTH ? ", and every user may bind " : "",
-		    st.st_mode & S_IXOTH ? what : "");
+		    "owned by the user, or 0555 for everyone", (unsigned)(mode & 07777),
+		    mode & S_IXOTH ? ", and every user may bind " : "",
+		    mode & S_IXOTH ? what : "");
 }
 
-static void check_byport(struct report *r, int subfd)
+static void check_byport(struct report *r, const char *source, const struct ab_tree_entry *e)
 {
-	struct dirent **names;
-	int n = scan_names(subfd, &names), i;
+	char what[48];
+	unsigned long v;
+	uint16_t port;
 
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		char source[2 * NAME_MAX + 2], what[32];
-		unsigned long port;
-		int bang;
-
-		snprintf(source, sizeof(source), "byport/%s", name);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			/* not entries */
-		} else if (byport_name(name, &port, &bang) != 0) {
-			say(r, 0, source, 0, "is not named PORT or !PORT; it is never consulted");
-		} else if (bang && (port < 512 || port > 1023)) {
+	if (ab_byport_name_port(e->name, &port) != 0) {
+		if (e->name[0] == '!' &&
+		    ab_number_parse(e->name + 1, strlen(e->name + 1), 65535, &v) == 0 && v > 0)
 			say(r, 0, source, 0, "the '!' name is consulted only for ports 512-1023; "
-			    "this file is never consulted (name it %lu)", port);
-		} else {
-			snprintf(what, sizeof(what), "port %lu", port);
-			check_exec_entry(r, subfd, "byport", name, what);
-		}
-		free(names[i]);
+			    "this file is never consulted (name it %lu)", v);
+		else
+			say(r, 0, source, 0, "is not named PORT or !PORT; it is never consulted");
+		return;
 	}
-	if (n >= 0)
-		free(names);
+	snprintf(what, sizeof(what), "it denies port %u to everyone", (unsigned)port);
+	if (!e->usable)
+		unusable(r, source, e, what);
+	else {
+		snprintf(what, sizeof(what), "port %u", (unsigned)port);
+		check_exec_file(r, source, e, what);
+	}
 }
 
-/* A byaddr name: [!]A.B.C.D:PORT or [!]ADDR,PORT. */
-static int byaddr_name(const char *name, struct ab_addr *a, unsigned long *port, int *bang)
+static void check_byaddr(struct report *r, const char *source, const struct ab_tree_entry *e)
 {
-	const char *sep;
+	char what[AB_EXEC_TEXT_MAX];
+	struct ab_addr a;
+	uint16_t port;
 
-	*bang = name[0] == '!';
-	name += *bang;
-	sep = strrchr(name, ',');
-	if (sep == NULL) {
-		sep = strrchr(name, ':');
-		if (sep == NULL || memchr(name, ':', (size_t)(sep - name)) != NULL)
-			return -1;
-	}
-	if (ab_addr_parse(a, name, (size_t)(sep - name)) != 0 ||
-	    (sep[0] == ':' && a->family != AF_INET) ||
-	    ab_number_parse(sep + 1, strlen(sep + 1), 65535, port) != 0 || *port == 0)
-		return -1;
-	return 0;
-}
-
-static void check_byaddr(struct report *r, int subfd)
-{
-	struct dirent **names;
-	int n = scan_names(subfd, &names), i;
-
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		char source[2 * NAME_MAX + 2], what[AB_SOURCE_MAX + NAME_MAX];
-		struct ab_addr a;
-		unsigned long port;
-		int bang;
-
-		snprintf(source, sizeof(source), "byaddr/%s", name);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			/* not entries */
-		} else if (byaddr_name(name, &a, &port, &bang) != 0) {
-			say(r, 0, source, 0, "is not named A.B.C.D:PORT or ADDRESS,PORT; it is "
-			    "never consulted");
-		} else if (bang && (port < 512 || port > 1023)) {
+	if (ab_byaddr_name_target(e->name, &a, &port) != 0) {
+		if (e->name[0] == '!' && ab_byaddr_name_target(e->name + 1, &a, &port) == 0)
 			say(r, 0, source, 0, "the '!' name is consulted only for ports 512-1023; "
 			    "this file is never consulted");
-		} else {
-			snprintf(what, sizeof(what), "%s", name + bang);
-			check_exec_entry(r, subfd, "byaddr", name, what);
-		}
-		free(names[i]);
+		else
+			say(r, 0, source, 0, "is not named A.B.C.D:PORT or ADDRESS,PORT as the "
+			    "lookup writes it; it is never consulted");
+		return;
 	}
-	if (n >= 0)
-		free(names);
+	if (!e->usable) {
+		snprintf(what, sizeof(what), "it denies %s to everyone", e->name + (e->name[0] == '!'));
+		unusable(r, source, e, what);
+	} else {
+		check_exec_file(r, source, e, e->name + (e->name[0] == '!'));
+	}
 }
 
 struct rule_file {
@@ -240,8 +186,8 @@ static int ipv6_any_covered(const struct rule_file *f, const struct ab_rule *r)
 	return 1;
 }
 
-/* The mistake that makes Java die with "No such file or directory" and
- * Node fall back to IPv4: a rule for 0.0.0.0 without one for ::. */
+/* The mistake that makes Java die with "Permission denied" and Node fall
+ * back to IPv4: a rule for 0.0.0.0 without one for ::. */
 static void check_dual_stack(const struct rule_file *f)
 {
 	struct ab_addr any4;
@@ -267,147 +213,116 @@ static void check_dual_stack(const struct rule_file *f)
 	}
 }
 
-static void check_rule_file(struct report *r, int subfd, const char *dir, const char *name,
-			    int bang)
+/* Whether the walk ever reads byuid/NAME or bygid/NAME; warns if not. */
+static int consulted_name(struct report *r, const char *source, const char *dir,
+			  const char *name)
+{
+	int users = strcmp(dir, "byuid") == 0;
+	const char *id = users && name[0] == '!' ? name + 1 : name;
+	char canonical[16];
+	unsigned long v;
+	const char *first;
+	uid_t uid;
+	gid_t gid;
+
+	if (ab_number_parse(id, strlen(id), (uid_t)-2, &v) == 0) {
+		snprintf(canonical, sizeof(canonical), "%lu", v);
+		if (!users || strcmp(canonical, id) == 0)
+			return 1;
+		say(r, 0, source, 0, "is not written as the lookup writes uid %lu (%s); it is "
+		    "never consulted", v, canonical);
+		return 0;
+	}
+	if (!ab_name_valid(id) || id != name) {
+		say(r, 0, source, 0, "is not named by a %s number or name; it is never "
+		    "consulted", users ? "user" : "group");
+		return 0;
+	}
+	if (!users) {
+		if (ab_group_id_of(id, &gid) == 0)
+			return 1;
+		say(r, 0, source, 0, "no such group: it is never consulted");
+		return 0;
+	}
+	if (ab_user_id_of(id, &uid) != 0) {
+		say(r, 0, source, 0, "no such user: it is never consulted");
+		return 0;
+	}
+	first = ab_user_name_of(uid);
+	if (first != NULL && strcmp(first, id) != 0) {
+		say(r, 0, source, 0, "uid %u is named %s first in /etc/passwd, and the lookup "
+		    "reads byuid/%s: this file is never consulted", (unsigned)uid, first, first);
+		return 0;
+	}
+	return 1;
+}
+
+static void check_rule_file(struct report *r, const char *source, const struct ab_tree_entry *e)
 {
 	static struct rule_file f;
-	char source[2 * NAME_MAX + 2];
-	struct stat st;
-	int fd;
 
-	snprintf(source, sizeof(source), "%s/%s", dir, name);
-	fd = openat(subfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		say(r, 1, source, 0, errno == ELOOP ? "is a symlink, which is not followed: "
-		    "the helper denies every bind it would decide" : "cannot be read: %s",
-		    strerror(errno));
+	if (strcmp(e->dir, "bygid") == 0 && ++r->group_files == AB_GROUP_FILES_MAX + 1)
+		say(r, 0, "bygid", 0, "has more than %d entries; the helper looks at the first "
+		    "%d by name only, up to bygid/%s", AB_GROUP_FILES_MAX, AB_GROUP_FILES_MAX,
+		    e->name);
+	if (!consulted_name(r, source, e->dir, e->name))
+		return;
+	if (!e->usable) {
+		unusable(r, source, e, "the helper denies every bind it would decide");
 		return;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		say(r, 1, source, 0, "is not a regular file: the helper denies every bind it "
-		    "would decide");
-		close(fd);
-		return;
-	}
-	check_trust(r, source, &st, "the helper does not trust it and denies every bind "
-		    "it would decide");
-	/* The helper reads it as the user, never as root (the owner). */
-	if (!(st.st_mode & (S_IRGRP | S_IROTH)))
-		say(r, 1, source, 0, "is readable by root alone (mode %04o): the helper reads "
-		    "it as the user, so it denies every bind it would decide; chmod 644",
-		    (unsigned)(st.st_mode & 07777));
-	else if (!(st.st_mode & S_IROTH))
-		say(r, 0, source, 0, "is readable by its group only (mode %04o): the helper "
-		    "reads it as the user, who must be in group %u",
-		    (unsigned)(st.st_mode & 07777), (unsigned)st.st_gid);
 	memset(&f, 0, sizeof(f));
 	f.r = r;
 	f.source = source;
-	f.bang = bang;
-	if (ab_rule_file_scan(fd, check_line, &f) < 0)
-		say(r, 1, source, 0, "cannot be read: %s", strerror(errno));
-	close(fd);
+	f.bang = strcmp(e->dir, "byuid") == 0 && e->name[0] == '!';
+	ab_tree_lines(r->tree, e->dir, e->name, check_line, &f);
 	check_dual_stack(&f);
 }
 
-static void check_rule_dir(struct report *r, int subfd, const char *dir)
+static int check_entry(void *ctx, const struct ab_tree_entry *e)
 {
-	struct dirent **names;
-	int n = scan_names(subfd, &names), i;
-	int users = strcmp(dir, "byuid") == 0;
+	static const char *const known[] = { "byport", "byaddr", "byuid", "bygid" };
+	struct report *r = ctx;
+	char source[2 * NAME_MAX + 2];
+	size_t k;
 
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		const char *id = name[0] == '!' && users ? name + 1 : name;
-		char source[2 * NAME_MAX + 2];
-		unsigned long v;
-		uid_t uid;
-		gid_t gid;
-		int known;
-
-		snprintf(source, sizeof(source), "%s/%s", dir, name);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			free(names[i]);
-			continue;
-		}
-		if (ab_number_parse(id, strlen(id), 4294967294UL, &v) == 0)
-			known = 1;
-		else if (!ab_name_valid(id) || (id != name))
-			known = -1;
-		else if (users)
-			known = ab_user_id_of(id, &uid) == 0;
-		else
-			known = ab_group_id_of(id, &gid) == 0;
-		if (known == -1)
-			say(r, 0, source, 0, "is not named by a %s number or name; it is never "
-			    "consulted", users ? "user" : "group");
-		else if (known == 0)
-			say(r, 0, source, 0, "no such %s: it is never consulted",
-			    users ? "user" : "group");
-		else
-			check_rule_file(r, subfd, dir, name, id != name);
-		free(names[i]);
+	if (e->dir == NULL) {
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (strcmp(e->name, known[k]) == 0)
+				break;
+		if (k == sizeof(known) / sizeof(known[0]))
+			say(r, 0, e->name, 0, "is not byport, byaddr, byuid or bygid; it is ignored");
+		else if (!e->usable)
+			unusable(r, e->name, e, "the helper denies every bind it would decide");
+		return 0;
 	}
-	if (n >= 0)
-		free(names);
-	if (!users && n > AB_GROUP_FILES_MAX + 2)
-		say(r, 0, dir, 0, "has more than %d entries; the helper looks at the first %d "
-		    "only", AB_GROUP_FILES_MAX, AB_GROUP_FILES_MAX);
+	snprintf(source, sizeof(source), "%s/%s", e->dir, e->name);
+	if (strcmp(e->dir, "byport") == 0)
+		check_byport(r, source, e);
+	else if (strcmp(e->dir, "byaddr") == 0)
+		check_byaddr(r, source, e);
+	else
+		check_rule_file(r, source, e);
+	return 0;
 }
 
 int ab_cmd_check_config(void)
 {
-	static const char *const known[] = { "byport", "byaddr", "byuid", "bygid" };
-	struct report r = { 0, 0 };
-	struct dirent **names;
-	struct stat st;
-	int dirfd, n, i;
+	struct report r = { NULL, 0, 0, 0 };
+	struct ab_tree *tree;
+	char err[AB_SOURCE_MAX + AB_REASON_MAX + 2];
 
 	printf("checking %s\n", AB_POLICY_DIR);
-	dirfd = open(AB_POLICY_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dirfd < 0 || fstat(dirfd, &st) != 0) {
-		printf("%s: error: cannot be opened: %s%s\n", AB_POLICY_DIR, strerror(errno),
-		       errno == ELOOP ? " (symlinks are not followed)" : "");
-		return 2;
+	tree = ab_tree_load(AB_POLICY_DIR, err, sizeof(err));
+	if (tree == NULL) {
+		printf("%s: error: %s; the helper denies every bind\n", AB_POLICY_DIR,
+		       err + strlen(AB_POLICY_DIR) + (strncmp(err, AB_POLICY_DIR,
+							      strlen(AB_POLICY_DIR)) == 0));
+		return strstr(err, "not trusted") != NULL ? 1 : 2;
 	}
-	check_trust(&r, AB_POLICY_DIR, &st, "the helper denies every bind");
-	n = scan_names(dirfd, &names);
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		size_t k;
-		int subfd;
-
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (strcmp(name, known[k]) == 0)
-				break;
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			/* not entries */
-		} else if (k == sizeof(known) / sizeof(known[0])) {
-			say(&r, 0, name, 0, "is not byport, byaddr, byuid or bygid; it is ignored");
-		} else if ((subfd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						       O_CLOEXEC)) < 0 ||
-			   fstat(subfd, &st) != 0) {
-			say(&r, 1, name, 0, "is not a directory (symlinks are not followed): "
-			    "the helper denies every bind it would decide");
-			if (subfd >= 0)
-				close(subfd);
-		} else {
-			if (check_trust(&r, name, &st, "the helper denies every bind it would "
-					"decide")) {
-				if (k == 0)
-					check_byport(&r, subfd);
-				else if (k == 1)
-					check_byaddr(&r, subfd);
-				else
-					check_rule_dir(&r, subfd, name);
-			}
-			close(subfd);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	close(dirfd);
+	r.tree = tree;
+	ab_tree_entries(tree, check_entry, &r);
+	ab_tree_free(tree);
 	printf("%d error%s, %d warning%s\n", r.errors, r.errors == 1 ? "" : "s",
 	       r.warnings, r.warnings == 1 ? "" : "s");
 	return r.errors + r.warnings > 0 ? 1 : 0;

@@ -5,7 +5,6 @@
 #include "config.h"
 #include "paths.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +18,7 @@
 #include "commands.h"
 #include "identity.h"
 #include "policy.h"
+#include "tree.h"
 
 /* Parses "ADDR:PORT", "[ADDR]:PORT" (a %scope is allowed and ignored by
  * the policy) or "*:PORT" ('*' and '::' mean the dual-stack wildcard). */
@@ -74,17 +74,17 @@ static void print_step(void *ctx, const char *source, unsigned line, const char 
 }
 
 /* Returns 1 when granted, 0 when a rule line would grant it, -1 when a
- * file decided the denial (described in blocker). */
+ * file decided the denial (described in blocker), -2 when this program
+ * could not read a file the helper reads (it reads as root). */
 static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_target *t,
 		       char *blocker, size_t size)
 {
 	struct ab_tracer tracer = { print_step, NULL };
 	struct ab_decision d;
-	char host[AB_ADDR_TEXT_MAX];
+	char where[AB_ENDPOINT_TEXT_MAX];
 
-	ab_addr_format(&t->addr, host);
-	printf(t->addr.family == AF_INET6 ? "  [%s]:%u\n" : "  %s:%u\n", host,
-	       (unsigned)t->port);
+	ab_endpoint_format(&t->addr, t->port, where);
+	printf("  %s\n", where);
 	ab_policy_decide(dirfd, c, t, &d, &tracer);
 	if (d.granted)
 		printf("    => granted\n");
@@ -94,7 +94,7 @@ static int explain_one(int dirfd, const struct ab_caller *c, const struct ab_tar
 		printf("    => denied\n");
 	if (!d.granted && d.final) {
 		snprintf(blocker, size, "%s/%s %s", AB_POLICY_DIR, d.source, d.reason);
-		return -1;
+		return getuid() != 0 && strstr(d.reason, "Permission denied") != NULL ? -2 : -1;
 	}
 	return d.granted;
 }
@@ -112,7 +112,7 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 	static struct ab_identity id; /* groups: too large for the stack */
 	struct ab_target t;
 	struct ab_decision d;
-	char who[96], host[AB_ADDR_TEXT_MAX], line[AB_ADDR_TEXT_MAX + 32];
+	char who[96], where[AB_ENDPOINT_TEXT_MAX], line[AB_ADDR_TEXT_MAX + 32];
 	char blocker[2][sizeof(AB_POLICY_DIR) + AB_SOURCE_MAX + AB_REASON_MAX + 2];
 	int dual, dirfd, first, v4, i;
 
@@ -136,10 +136,8 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 		return 2;
 	}
 	describe_user(&id, who, sizeof(who));
-	ab_addr_format(&t.addr, host);
-	printf("%s %s%s%s:%u for %s%s:\n", t.proto == IPPROTO_UDP ? "udp" : "tcp",
-	       t.addr.family == AF_INET6 ? "[" : "", host,
-	       t.addr.family == AF_INET6 ? "]" : "", (unsigned)t.port, who,
+	ab_endpoint_format(&t.addr, t.port, where);
+	printf("%s %s for %s%s:\n", ab_proto_name(t.proto), where, who,
 	       dual ? ", a dual-stack bind (IPv6 and IPv4, as Java and Node make it)" : "");
 	blocker[0][0] = blocker[1][0] = '\0';
 	first = explain_one(dirfd, &id.caller, &t, blocker[0], sizeof(blocker[0]));
@@ -152,6 +150,13 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 		v4 = explain_one(dirfd, &id.caller, &v4_target, blocker[1], sizeof(blocker[1]));
 	}
 	close(dirfd);
+	if (first == -2 || v4 == -2) {
+		printf("result: unknown\n"
+		       "%s cannot be read by you, and the helper reads it as root: ask root for "
+		       "authbind --explain --user %u\n", blocker[first == -2 ? 0 : 1],
+		       (unsigned)id.caller.uid);
+		return 2;
+	}
 	if (first == 1 && v4 == 1) {
 		printf("result: granted\n");
 		return 0;
@@ -165,12 +170,7 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 				       "first (authbind --check-config tells more)\n", blocker[i]);
 		return 1;
 	}
-	if (dual)
-		snprintf(line, sizeof(line), "%s *,%u", t.proto == IPPROTO_UDP ? "udp" : "tcp",
-			 (unsigned)t.port);
-	else
-		snprintf(line, sizeof(line), "%s %s,%u", t.proto == IPPROTO_UDP ? "udp" : "tcp",
-			 host, (unsigned)t.port);
+	ab_rule_suggest(&t, dual, line, sizeof(line));
 	printf("result: denied\n"
 	       "to grant it, an administrator can add the line '%s' to %s/byuid/%u\n",
 	       line, AB_POLICY_DIR, (unsigned)id.caller.uid);
@@ -179,133 +179,242 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 
 /* ---- --list ---- */
 
-struct list_ctx {
-	const char *source;
+/* A region as --list prints it: protocols and families merged where the
+ * same file and line grant them alike. */
+struct listed {
+	unsigned protos;   /* 1 tcp, 2 udp */
+	int family;        /* AF_UNSPEC: every address of both families */
+	int whole;         /* every address of the family */
+	int dropped;
+	uint16_t port_lo, port_hi;
+	struct ab_addr lo, hi;
+	char source[AB_SOURCE_MAX];
+	unsigned line;
 };
 
-static int print_rule(void *ctx, unsigned lineno, enum ab_line_kind kind,
-		      const struct ab_rule *rule, const char *text, size_t len)
-{
-	struct list_ctx *l = ctx;
-	char canon[160];
+struct listing {
+	struct listed *v;
+	size_t n, cap;
+};
 
-	(void)text;
-	(void)len;
-	if (kind != AB_LINE_RULE)
-		return 0;
-	ab_rule_format(rule, canon, sizeof(canon));
-	printf("  %-44s %s line %u\n", canon, l->source, lineno);
+static int full_range(const struct ab_region *r)
+{
+	struct ab_addr max;
+
+	memset(&max, 0xff, sizeof(max));
+	return ab_addr_is_any(&r->lo) &&
+	       memcmp(r->hi.bytes, max.bytes, ab_addr_size(r->family)) == 0;
+}
+
+static int same_place(const struct listed *a, const struct listed *b)
+{
+	return a->port_lo == b->port_lo && a->port_hi == b->port_hi && a->line == b->line &&
+	       strcmp(a->source, b->source) == 0;
+}
+
+static int keep_region(void *ctx, const struct ab_region *r)
+{
+	struct listing *l = ctx;
+	struct listed x, *e;
+	unsigned proto = r->proto == IPPROTO_TCP ? 1 : 2;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.protos = proto;
+	x.family = r->family;
+	x.port_lo = r->port_lo;
+	x.port_hi = r->port_hi;
+	x.lo = r->lo;
+	x.hi = r->hi;
+	snprintf(x.source, sizeof(x.source), "%s", r->source);
+	x.line = r->line;
+	for (i = 0; i < l->n; i++) {
+		e = &l->v[i];
+		if (!same_place(e, &x))
+			continue;
+		/* The other protocol, same addresses. */
+		if (e->family == x.family && ab_addr_compare(&e->lo, &x.lo) == 0 &&
+		    ab_addr_compare(&e->hi, &x.hi) == 0 && e->protos != proto) {
+			e->protos |= proto;
+			return 0;
+		}
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+		struct listed *v = realloc(l->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	x.whole = full_range(r);
+	l->v[l->n++] = x;
 	return 0;
 }
 
-static void list_rule_file(int subfd, const char *dir, const char *name)
+/* Both whole families from one file and line, for the same protocols: '*'. */
+static void merge_families(struct listing *l)
 {
-	char source[2 * NAME_MAX + 2];
-	struct list_ctx l = { source };
-	struct stat st;
-	int fd;
+	size_t i, k, out = 0;
 
-	snprintf(source, sizeof(source), "%s/%s", dir, name);
-	fd = openat(subfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno != ENOENT)
-			printf("  (%s cannot be read: %s)\n", source, strerror(errno));
-		return;
+	for (i = 0; i < l->n; i++) {
+		struct listed *a = &l->v[i];
+
+		if (a->family != AF_INET || !a->whole)
+			continue;
+		for (k = 0; k < l->n; k++) {
+			struct listed *b = &l->v[k];
+
+			if (b->family == AF_INET6 && b->whole && !b->dropped &&
+			    b->protos == a->protos && same_place(a, b)) {
+				a->family = AF_UNSPEC;
+				b->dropped = 1;
+				break;
+			}
+		}
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || *ab_unsafe_reason(&st) != '\0')
-		printf("  (%s is not trusted and grants nothing: "
-		       "see authbind --check-config)\n", source);
-	else if (ab_rule_file_scan(fd, print_rule, &l) < 0)
-		printf("  (%s cannot be read: %s)\n", source, strerror(errno));
-	close(fd);
+	for (i = 0; i < l->n; i++)
+		if (!l->v[i].dropped)
+			l->v[out++] = l->v[i];
+	l->n = out;
 }
 
-/* byport and byaddr: every entry whose execute bit the user has. */
-static void list_exec_dir(int dirfd, const char *dir, const struct ab_caller *c)
+/* byport, byaddr, byuid, bygid; then file and line; then ports. */
+static int rank(const char *source)
 {
-	struct dirent **names;
-	int n, i, subfd;
+	static const char *const dirs[] = { "byport/", "byaddr/", "byuid/", "bygid/" };
+	int i;
 
-	subfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (subfd < 0)
-		return;
-	n = scandirat(subfd, ".", &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		struct stat st;
+	for (i = 0; i < 4; i++)
+		if (strncmp(source, dirs[i], strlen(dirs[i])) == 0)
+			return i;
+	return 4;
+}
 
-		if (name[0] != '.' && fstatat(subfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode)) {
-			const char *bare = name[0] == '!' ? name + 1 : name;
-			const char *colon = strchr(bare, ':');
-			char rule[AB_SOURCE_MAX + NAME_MAX];
+static int compare_listed(const void *pa, const void *pb)
+{
+	const struct listed *a = pa, *b = pb;
+	int c;
 
-			if (strcmp(dir, "byport") == 0)
-				snprintf(rule, sizeof(rule), "*,%s", bare);
-			else if (colon != NULL && strchr(bare, ',') == NULL)
-				snprintf(rule, sizeof(rule), "%.*s,%s", (int)(colon - bare), bare,
-					 colon + 1);
-			else
-				snprintf(rule, sizeof(rule), "%s", bare);
-			printf("  %-44s %s/%s%s\n", rule, dir, name,
-			       ab_mode_allows_exec(&st, c) ? "" : "  (denies: not executable)");
-		}
-		free(names[i]);
+	if (rank(a->source) != rank(b->source))
+		return rank(a->source) - rank(b->source);
+	if ((c = strcmp(a->source, b->source)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->port_lo != b->port_lo)
+		return a->port_lo < b->port_lo ? -1 : 1;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return a->family == AF_UNSPEC ? 0 : ab_addr_compare(&a->lo, &b->lo);
+}
+
+static void print_listed(const struct listed *e)
+{
+	char range[2 * AB_ADDR_TEXT_MAX + 2], ports[16], rule[sizeof(range) + 40];
+
+	if (e->port_lo == e->port_hi)
+		snprintf(ports, sizeof(ports), "%u", (unsigned)e->port_lo);
+	else
+		snprintf(ports, sizeof(ports), "%u-%u", (unsigned)e->port_lo,
+			 (unsigned)e->port_hi);
+	if (e->family == AF_UNSPEC)
+		snprintf(range, sizeof(range), "*");
+	else
+		ab_range_format(&e->lo, &e->hi, range, sizeof(range));
+	snprintf(rule, sizeof(rule), "%s%s,%s",
+		 e->protos == 1 ? "tcp " : e->protos == 2 ? "udp " : "", range, ports);
+	if (e->line != 0)
+		printf("  %-44s %s line %u\n", rule, e->source, e->line);
+	else
+		printf("  %-44s %s\n", rule, e->source);
+}
+
+/* byport and byaddr files that decide against the user: a rule line
+ * cannot lift what they refuse, so --list names them too. */
+struct refusals {
+	const struct ab_tree *tree;
+	const struct ab_caller *caller;
+};
+
+static int list_refusal(void *ctx, const struct ab_tree_entry *e)
+{
+	struct refusals *rf = ctx;
+	char rule[AB_ENDPOINT_TEXT_MAX + 8], source[AB_SOURCE_MAX], host[AB_ADDR_TEXT_MAX];
+	struct ab_decision d;
+	struct ab_target t;
+	int byport;
+
+	if (e->dir == NULL || (strcmp(e->dir, "byport") != 0 && strcmp(e->dir, "byaddr") != 0))
+		return 0;
+	byport = e->dir[2] == 'p';
+	memset(&t, 0, sizeof(t));
+	t.proto = IPPROTO_TCP;
+	t.addr.family = AF_INET;
+	if (byport ? ab_byport_name_port(e->name, &t.port) != 0
+		   : ab_byaddr_name_target(e->name, &t.addr, &t.port) != 0)
+		return 0;
+	snprintf(source, sizeof(source), "%s/%s", e->dir, e->name);
+	ab_tree_decide(rf->tree, rf->caller, &t, &d, NULL);
+	if (d.granted || strcmp(d.source, source) != 0)
+		return 0;
+	ab_addr_format(&t.addr, host);
+	snprintf(rule, sizeof(rule), "%s,%u", byport ? "*" : host, (unsigned)t.port);
+	printf("  %-44s %s  (refuses: %s)\n", rule, source, d.reason);
+	return 0;
+}
+
+/* What only root could have read, said once: the helper reads the tree
+ * with root's right to read, this program with the user's. */
+static int note_unreadable(void *ctx, const struct ab_tree_entry *e)
+{
+	int *told = ctx;
+
+	if (!e->usable && e->why != NULL && strstr(e->why, "Permission denied") != NULL &&
+	    !*told) {
+		printf("  (some files cannot be read by you, such as %s/%s; the helper reads "
+		       "them as root: ask root for authbind --list --user)\n", e->dir, e->name);
+		*told = 1;
 	}
-	if (n >= 0)
-		free(names);
-	close(subfd);
+	return 0;
 }
 
 int ab_cmd_list(const char *user)
 {
-	static struct ab_identity id; /* groups: too large for the stack */
-	struct ab_decision d;
-	struct dirent **names;
-	char who[96], uidname[16];
-	int dirfd, subfd, n, i;
+	static struct ab_identity id;
+	struct listing l = { NULL, 0, 0 };
+	struct refusals refusals;
+	struct ab_tree *tree;
+	char who[96], err[AB_SOURCE_MAX + AB_REASON_MAX + 2];
+	size_t i;
+	int told = 0;
 
 	if (ab_identity_get(&id, user) != 0)
 		return 2;
-	dirfd = ab_policy_open(AB_POLICY_DIR, &d);
-	if (dirfd < 0) {
-		fprintf(stderr, "authbind: %s %s\n", d.source, d.reason);
+	tree = ab_tree_load(AB_POLICY_DIR, err, sizeof(err));
+	if (tree == NULL) {
+		fprintf(stderr, "authbind: %s\n", err);
 		return 2;
 	}
+	if (ab_tree_grants(tree, &id.caller, 65535, keep_region, &l) != 0) {
+		fprintf(stderr, "authbind: out of memory\n");
+		ab_tree_free(tree);
+		free(l.v);
+		return 2;
+	}
+	merge_families(&l);
+	qsort(l.v, l.n, sizeof(*l.v), compare_listed);
 	describe_user(&id, who, sizeof(who));
 	printf("%s may bind, by the rules in %s:\n", who, AB_POLICY_DIR);
-	list_exec_dir(dirfd, "byport", &id.caller);
-	list_exec_dir(dirfd, "byaddr", &id.caller);
-	subfd = openat(dirfd, "byuid", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (subfd >= 0) {
-		snprintf(uidname, sizeof(uidname), "%u", (unsigned)id.caller.uid);
-		list_rule_file(subfd, "byuid", uidname);
-		snprintf(uidname, sizeof(uidname), "!%u", (unsigned)id.caller.uid);
-		list_rule_file(subfd, "byuid", uidname);
-		if (id.name[0] != '\0')
-			list_rule_file(subfd, "byuid", id.name);
-		close(subfd);
-	}
-	subfd = openat(dirfd, "bygid", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (subfd >= 0) {
-		n = scandirat(subfd, ".", &names, NULL, alphasort);
-		for (i = 0; i < n; i++) {
-			const char *name = names[i]->d_name;
-			unsigned long v;
-			gid_t gid;
-			int known = name[0] != '.' &&
-				    (ab_number_parse(name, strlen(name), (gid_t)-2, &v) == 0
-					     ? (gid = (gid_t)v, 1)
-					     : ab_name_valid(name) && ab_group_id_of(name, &gid) == 0);
-
-			if (known && ab_caller_in_group(&id.caller, gid))
-				list_rule_file(subfd, "bygid", name);
-			free(names[i]);
-		}
-		if (n >= 0)
-			free(names);
-		close(subfd);
-	}
-	close(dirfd);
+	for (i = 0; i < l.n; i++)
+		print_listed(&l.v[i]);
+	refusals.tree = tree;
+	refusals.caller = &id.caller;
+	ab_tree_entries(tree, list_refusal, &refusals);
+	if (getuid() != 0)
+		ab_tree_entries(tree, note_unreadable, &told);
+	ab_tree_free(tree);
+	free(l.v);
 	return 0;
 }

@@ -8,6 +8,7 @@ EXTRA_DIST += tests/integration/explain.sh tests/integration/check_config.sh \
 	tests/integration/golden.sh \
 	tests/integration/preflight.sh \
 	tests/golden/check-config-clean.out \
+	tests/golden/check-config-as-user.out \
 	tests/golden/check-config-directories.out \
 	tests/golden/check-config-problems.out \
 	tests/golden/check-config-warning.out \

@@ -212,7 +212,7 @@ fail:
 	if (ab_loader_clear(&dm->loader) != 0)
 		die("cannot remove the policy after a failed reload: %s; exiting so that no "
 		    "stale grant remains", strerror(errno));
-	if (dm->in_force || why[0] != '\0')
+	if (dm->in_force || strcmp(why, "start") != 0)
 		syslog(LOG_ERR, "%s: %s; kernel mode grants nothing until the policy can be read "
 		       "again", dm->policy_dir, err);
 	dm->in_force = 0;
@@ -441,7 +441,7 @@ int main(int argc, char **argv)
 		die("%s", err);
 	/* The policy goes in before the programs are attached: from the first
 	 * bind they judge, they judge by it. */
-	reload(&dm, "");
+	reload(&dm, "start");
 	if (!dm.in_force)
 		die("%s: cannot compile the policy; not starting", dm.policy_dir);
 	cgfd = open(dm.cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -76,7 +76,7 @@ static int add_members(struct compile *c, const struct ab_caller *who)
 	return 0;
 }
 
-static int keep_profile(struct compile *c, const struct ab_caller *who)
+static int keep_profile(struct compile *c, uid_t key, const struct ab_caller *who)
 {
 	struct ab_generation *gen = c->gen;
 	struct ab_profile *p;
@@ -91,7 +91,7 @@ static int keep_profile(struct compile *c, const struct ab_caller *who)
 		c->cap = cap;
 	}
 	p = &gen->profiles[gen->nprofiles];
-	p->uid = who->uid;
+	p->uid = key;
 	p->gid = who->gid;
 	p->ngroups = who->ngroups;
 	p->groups = NULL;
@@ -105,13 +105,15 @@ static int keep_profile(struct compile *c, const struct ab_caller *who)
 	return 0;
 }
 
-static int add_profile(void *ctx, const struct ab_caller *who)
+/* key: the uid of the profile, or AB_UID_OTHER; who: the caller the tree
+ * judges for it. */
+static int add_profile(void *ctx, uid_t key, const struct ab_caller *who)
 {
 	struct compile *c = ctx;
 	int r;
 
-	c->uid = who->uid == AB_UID_OTHER ? AB_K_UID_OTHER : (uint32_t)who->uid;
-	if (keep_profile(c, who) != 0 || add_members(c, who) != 0 ||
+	c->uid = key == AB_UID_OTHER ? AB_K_UID_OTHER : (uint32_t)key;
+	if (keep_profile(c, key, who) != 0 || add_members(c, who) != 0 ||
 	    ab_genmap_add_profile(c->g, c->uid, c->nrelevant > 0, c->nmember) != 0) {
 		c->failed_errno = errno;
 		return 1;

@@ -36,7 +36,7 @@ ab_k_setup() {
 	ab_setup "$@"
 	root=$(ab_k_cgroup_root)
 	[ -n "$root" ] || ab_skip "no cgroup v2 hierarchy is mounted"
-	AB_CG=$root/authbind-test-$(basename "$AB_WORK")
+	AB_CG=$root/authbind-test-${AB_WORK##*.}
 	mkdir "$AB_CG" || ab_skip "cannot create a cgroup under $root"
 	trap ab_k_cleanup EXIT
 	AB_STATE=$AB_WORK/state

@@ -373,7 +373,11 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 			}
 		}
 	}
-	if (granted && (v->flags & AB_KV_CHECK_GROUPS) && !groups_agree(gen, &b, v->nmember)) {
+	/* Checked on the grant path, where it decides, and on the refusal
+	 * path only to say in the log that the groups were not the ones
+	 * assumed (the helper, seeing the real groups, may grant). */
+	if (v != NULL && (v->flags & AB_KV_CHECK_GROUPS) && b.uid != 0 &&
+	    !groups_agree(gen, &b, v->nmember)) {
 		set_mark(ctx->sk, 0, &b, 0);
 		send_event(&b, AB_EV_GROUPS, generation);
 		return RET_KERNEL;

@@ -49,6 +49,10 @@ ab_k_setup() {
 
 ab_k_cleanup() {
 	status=$?
+	if [ $status != 0 ] && [ -s "${AB_DLOG:-}" ]; then
+		echo "--- the last lines of authbindd's log:"
+		tail -n 15 "$AB_DLOG"
+	fi
 	[ "$$" != 1 ] || kill -KILL -1 2>/dev/null
 	# Killed processes leave the cgroup as they are reaped.
 	tries=50
@@ -159,4 +163,32 @@ ab_k_wait_generation() {  # N: waits until N generations were in force
 		tries=$((tries - 1))
 	done
 	[ "$(ab_k_generations)" -ge "$1" ] || ab_fail "generation $1 never came: $(tail -n 3 "$AB_DLOG")"
+}
+
+# ab_k_settle: waits until authbindd has taken in every change made so far
+# (no new generation for 0.6 s, longer than its debounce).
+ab_k_settle() {
+	tries=20
+	while [ $tries -gt 0 ]; do
+		n=$(ab_k_generations)
+		sleep 0.6
+		[ "$(ab_k_generations)" != "$n" ] || return 0
+		tries=$((tries - 1))
+	done
+	ab_fail "authbindd keeps reloading"
+}
+
+# ab_k_expect_soon WHAT EXPECTED ARGS...: like ab_k_expect, but the answer
+# may take up to a second to come (a reload).
+ab_k_expect_soon() {
+	what=$1 want=$2
+	shift 2
+	tries=30
+	while [ $tries -gt 0 ]; do
+		got=$(ab_k_probe "$@")
+		[ "$got" != "$want" ] || break
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	ab_expect_eq "$what" "$want" "$got"
 }

@@ -44,6 +44,7 @@ struct sock_common {
 } __attribute__((preserve_access_index));
 struct sock {
 	struct sock_common __sk_common;
+	unsigned char sk_kern_sock : 1;
 } __attribute__((preserve_access_index));
 struct bpf_sock_addr_kern {
 	struct sock *sk;
@@ -304,6 +305,11 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 	if (bpf_get_netns_cookie(ctx) != ab_config.netns_cookie)
 		return RET_KERNEL;
 	if (ctx->protocol != IPPROTO_TCP && ctx->protocol != IPPROTO_UDP)
+		return RET_KERNEL;
+	/* A socket the kernel made for another protocol: an MPTCP subflow,
+	 * an SMC socket's TCP side.  The program bound is then not a TCP
+	 * program, and the helper refuses those protocols: so do we. */
+	if (BPF_CORE_READ_BITFIELD(sk, sk_kern_sock))
 		return RET_KERNEL;
 	__builtin_memset(&b, 0, sizeof(b));
 	b.port = bpf_ntohs(ctx->user_port);

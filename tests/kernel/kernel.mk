@@ -1,7 +1,7 @@
 # Kernel-mode tests: see tests/kernel/kharness.sh.  They run authbindd (or,
 # for the BPF mechanics alone, tests/kernel/ktable) on a cgroup of their
 # own, in private namespaces, and bind as an unprivileged uid.
-KERNEL_TESTS = tests/kernel/mechanics.sh tests/kernel/daemon.sh tests/kernel/servers.sh tests/kernel/unit.sh
+KERNEL_TESTS = tests/kernel/mechanics.sh tests/kernel/daemon.sh tests/kernel/servers.sh tests/kernel/unit.sh tests/kernel/hostile.sh
 EXTRA_DIST += $(KERNEL_TESTS) tests/kernel/kharness.sh
 
 if KERNEL_MODE

@@ -4,14 +4,12 @@
 # a native bind by root, at 1 and 8 threads, for policies of 1, 100 and
 # 10,000 rules; and what the hook adds to an unprivileged bind.  Same
 # conventions as bench/run.sh (private namespaces, the test user), with a
-# cgroup of its own as the kernel-mode tests.  The programs and the
-# generation builder are authbindd's own, driven by tests/kernel/ktable
-# from tables of the size asked (the cost of a bind does not depend on how
-# the table was made: it is one trie).  Prints medians and ratios.
+# cgroup of its own as the kernel-mode tests: the installed authbindd on
+# a policy tree of the size asked.  Prints medians and ratios.
 #
 # Knobs: BENCH_N (binds per thread and case, default 2000), BENCH_NICE.
 . "${AB_SRCDIR:-.}/tests/kernel/kharness.sh"
-ab_k_require ktable
+ab_k_require authbindd
 [ -x "$AB_BUILDDIR/bench/kbench" ] || ab_fail "bench/kbench is not built: run 'make bench-kernel'"
 ab_k_setup "$@"
 cp "$AB_BUILDDIR/bench/kbench" "$AB_BIN/" && chmod a+rx "$AB_BIN/kbench"
@@ -24,28 +22,27 @@ UNPRIV=20000-20063
 RESULTS=$AB_WORK/results
 : >"$RESULTS"
 
-# table N: N rules, among them the ones the bench binds by.
-table() {
-	t=$AB_WORK/table.$1
+# policy N: a tree of N rule lines, among them the one the bench binds by
+# (tcp *,200-263 for the test user); the others are single addresses, a
+# quarter of them the test user's, the rest spread over 100 other users.
+policy() {
+	ab_clear_policy
+	rm -f "$AB_POLICY"/byuid/*
 	{
-		echo "profile $u"
-		echo "profile other"
-		echo "grant $u tcp 4 200 263 0.0.0.0 255.255.255.255"
-		echo "grant $u tcp 6 200 263 :: ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
-		i=3
+		echo "tcp *,200-263"
+		i=2
 		while [ $i -le "$1" ]; do
-			# one address each, some for the bench user, most for others
-			a=$((i / 250)).$((i % 250))
-			if [ $((i % 4)) = 0 ]; then
-				echo "grant $u tcp 4 300 300 10.1.$a 10.1.$a"
-			else
-				echo "profile $((50000 + i))"
-				echo "grant $((50000 + i)) tcp 4 $((1 + i % 1000)) $((1 + i % 1000)) 10.2.$a 10.2.$a"
-			fi
+			[ $((i % 4)) != 0 ] || echo "tcp 10.1.$((i / 250)).$((i % 250)),300"
 			i=$((i + 1))
 		done
-	} >"$t"
-	echo "$t"
+	} | ab_byuid
+	i=2
+	while [ $i -le "$1" ]; do
+		[ $((i % 4)) = 0 ] ||
+			echo "tcp 10.2.$((i / 250)).$((i % 250)),$((1 + i % 1000))" >>"$AB_POLICY/byuid/$((50000 + i % 100))"
+		i=$((i + 1))
+	done
+	chmod 644 "$AB_POLICY"/byuid/*
 }
 
 bench() {  # LABEL WHO IN_CGROUP ARGS...
@@ -65,8 +62,9 @@ bench() {  # LABEL WHO IN_CGROUP ARGS...
 }
 
 for size in 1 100 10000; do
-	t=$(table $size)
-	ab_k_start_ktable "$t"
+	policy $size
+	ab_k_start_daemon
+	grep 'policy generation' "$AB_DLOG" | sed 's/^/  /' 
 	for threads in 1 8; do
 		for fam in 4 6; do
 			bench "native-root/tcp$fam/${threads}t/$size" root out tcp $fam $PRIV $N $threads
@@ -76,8 +74,7 @@ for size in 1 100 10000; do
 	done
 	bench "unpriv-no-hook/tcp4/1t/$size" user out tcp 4 $UNPRIV $N 1
 	bench "unpriv-hook/tcp4/1t/$size" user in tcp 4 $UNPRIV $N 1
-	kill $AB_KPID
-	wait $AB_KPID 2>/dev/null
+	ab_k_stop_daemon
 done
 
 echo

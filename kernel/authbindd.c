@@ -375,7 +375,7 @@ int main(int argc, char **argv)
 	socklen_t len = sizeof(cookie);
 	sigset_t sigs;
 	char err[512];
-	int c, log_stderr = 0, verbose = 0, probe, cgfd;
+	int c, i, log_stderr = 0, verbose = 0, probe, cgfd;
 
 	dm.policy_dir = AB_POLICY_DIR;
 	dm.state_dir = AB_KERNEL_STATE_DIR;
@@ -469,5 +469,7 @@ int main(int argc, char **argv)
 	ab_state_remove(dm.state_dir);
 	ring_buffer__free(dm.events);
 	ab_loader_close(&dm.loader);
+	for (i = 0; i < KEPT_GENERATIONS; i++)
+		ab_generation_free(dm.kept[i]);
 	return c;
 }

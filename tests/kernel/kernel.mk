@@ -27,5 +27,5 @@ bench_kbench_CFLAGS = $(AM_CFLAGS) -pthread
 bench_kbench_LDFLAGS = $(AM_LDFLAGS) -pthread
 endif
 .PHONY: bench-kernel
-bench-kernel: $(check_PROGRAMS)
+bench-kernel: $(check_PROGRAMS) $(sbin_PROGRAMS)
 	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/kernel.sh

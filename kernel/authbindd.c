@@ -67,6 +67,7 @@ struct daemon {
 	int port_start;             /* net.ipv4.ip_unprivileged_port_start */
 	uint64_t lost_reported;
 	int inotify_fd, signal_fd, timer_fd, tick_fd, epoll_fd;
+	int etc_wd;                 /* the watch on /etc: only passwd and group count */
 	long long first_change_ms;  /* of the pending reload, or -1 */
 };
 
@@ -155,8 +156,8 @@ static void watch_policy(struct daemon *dm)
 		snprintf(path, sizeof(path), "%s%s", dm->policy_dir, subdirs[i]);
 		inotify_add_watch(dm->inotify_fd, path, mask);
 	}
-	inotify_add_watch(dm->inotify_fd, "/etc", IN_CREATE | IN_MODIFY | IN_MOVED_TO |
-			  IN_CLOSE_WRITE | IN_ONLYDIR);
+	dm->etc_wd = inotify_add_watch(dm->inotify_fd, "/etc", IN_CREATE | IN_MODIFY |
+				       IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
 }
 
 /*
@@ -165,35 +166,34 @@ static void watch_policy(struct daemon *dm)
  * one.  When anything fails, no generation is left in force (no grant
  * rather than a stale one) and the log says why.
  */
-static void reload(struct daemon *dm, const char *why)
+static int reload(struct daemon *dm, const char *why, char *err, size_t errsize)
 {
 	struct ab_generation *gen;
 	struct ab_genmap g;
-	char err[512];
 	long long t0 = now_ms();
 
 	watch_policy(dm);
 	dm->port_start = read_port_start();
 	gen = calloc(1, sizeof(*gen));
 	if (gen == NULL) {
-		snprintf(err, sizeof(err), "out of memory");
+		snprintf(err, errsize, "out of memory");
 		goto fail;
 	}
 	gen->id = ++dm->next_generation;
-	gen->tree = ab_tree_load(dm->policy_dir, err, sizeof(err));
+	gen->tree = ab_tree_load(dm->policy_dir, err, errsize);
 	if (gen->tree == NULL)
 		goto fail;
 	if (ab_genmap_create(&g, gen->id, AB_K_MAX_ENTRIES) != 0) {
-		snprintf(err, sizeof(err), "cannot create a BPF map: %s", strerror(errno));
+		snprintf(err, errsize, "cannot create a BPF map: %s", strerror(errno));
 		goto fail;
 	}
 	if (ab_compile(gen, &g, (uint16_t)(dm->port_start > 0 ? dm->port_start - 1 : 0), err,
-		       sizeof(err)) != 0) {
+		       errsize) != 0) {
 		ab_genmap_close(&g);
 		goto fail;
 	}
 	if (ab_loader_swap(&dm->loader, g.fd) != 0) {
-		snprintf(err, sizeof(err), "cannot install the new policy map: %s", strerror(errno));
+		snprintf(err, errsize, "cannot install the new policy map: %s", strerror(errno));
 		ab_genmap_close(&g);
 		goto fail;
 	}
@@ -206,16 +206,24 @@ static void reload(struct daemon *dm, const char *why)
 	       (unsigned)gen->id, why, gen->nprofiles, gen->nregions, gen->entries,
 	       dm->port_start, now_ms() - t0);
 	keep_generation(dm, gen);
-	return;
+	return 0;
 fail:
 	ab_generation_free(gen);
 	if (ab_loader_clear(&dm->loader) != 0)
 		die("cannot remove the policy after a failed reload: %s; exiting so that no "
 		    "stale grant remains", strerror(errno));
-	if (dm->in_force || strcmp(why, "start") != 0)
+	dm->in_force = 0;
+	return -1;
+}
+
+/* A reload while running: a failure leaves no grant and says so. */
+static void reload_logged(struct daemon *dm, const char *why)
+{
+	char err[512];
+
+	if (reload(dm, why, err, sizeof(err)) != 0)
 		syslog(LOG_ERR, "%s: %s; kernel mode grants nothing until the policy can be read "
 		       "again", dm->policy_dir, err);
-	dm->in_force = 0;
 }
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -256,6 +264,30 @@ static void schedule_reload(struct daemon *dm)
 	arm(dm->timer_fd, wait > 0 ? wait : 1, 0);
 }
 
+/* True when the inotify events read concern the policy: anything under
+ * the policy directory, and /etc/passwd or /etc/group. */
+static int policy_changed(const struct daemon *dm)
+{
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int changed = 0;
+	ssize_t n;
+
+	while ((n = read(dm->inotify_fd, buf, sizeof(buf))) > 0) {
+		char *p = buf;
+
+		while (p + sizeof(struct inotify_event) <= buf + n) {
+			const struct inotify_event *ev = (const struct inotify_event *)(void *)p;
+
+			if (ev->wd != dm->etc_wd || ev->mask & IN_Q_OVERFLOW ||
+			    (ev->len > 0 && (strcmp(ev->name, "passwd") == 0 ||
+					     strcmp(ev->name, "group") == 0)))
+				changed = 1;
+			p += sizeof(struct inotify_event) + ev->len;
+		}
+	}
+	return changed;
+}
+
 static void drain(int fd)
 {
 	char buf[4096] __attribute__((aligned(8)));
@@ -274,7 +306,7 @@ static void tick(struct daemon *dm)
 		dm->lost_reported = lost;
 	}
 	if (read_port_start() != dm->port_start)
-		reload(dm, "net.ipv4.ip_unprivileged_port_start changed");
+		reload_logged(dm, "net.ipv4.ip_unprivileged_port_start changed");
 }
 
 static int run(struct daemon *dm)
@@ -297,12 +329,12 @@ static int run(struct daemon *dm)
 		if (ev.data.fd == rb_fd) {
 			ring_buffer__consume(dm->events);
 		} else if (ev.data.fd == dm->inotify_fd) {
-			drain(dm->inotify_fd);
-			schedule_reload(dm);
+			if (policy_changed(dm))
+				schedule_reload(dm);
 		} else if (ev.data.fd == dm->timer_fd) {
 			drain(dm->timer_fd);
 			dm->first_change_ms = -1;
-			reload(dm, "the policy changed");
+			reload_logged(dm, "the policy changed");
 		} else if (ev.data.fd == dm->tick_fd) {
 			drain(dm->tick_fd);
 			tick(dm);
@@ -312,7 +344,7 @@ static int run(struct daemon *dm)
 			if (read(dm->signal_fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
 				continue;
 			if (si.ssi_signo == SIGHUP) {
-				reload(dm, "SIGHUP");
+				reload_logged(dm, "SIGHUP");
 				continue;
 			}
 			/* Events already in the ring are still logged. */
@@ -380,6 +412,7 @@ int main(int argc, char **argv)
 	dm.policy_dir = AB_POLICY_DIR;
 	dm.state_dir = AB_KERNEL_STATE_DIR;
 	dm.first_change_ms = -1;
+	dm.etc_wd = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -441,9 +474,8 @@ int main(int argc, char **argv)
 		die("%s", err);
 	/* The policy goes in before the programs are attached: from the first
 	 * bind they judge, they judge by it. */
-	reload(&dm, "start");
-	if (!dm.in_force)
-		die("%s: cannot compile the policy; not starting", dm.policy_dir);
+	if (reload(&dm, "start", err, sizeof(err)) != 0)
+		die("%s: %s; not starting", dm.policy_dir, err);
 	cgfd = open(dm.cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cgfd < 0)
 		die("%s: %s", dm.cgroup_dir, strerror(errno));

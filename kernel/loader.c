@@ -25,13 +25,17 @@ static const char *const prog_names[AB_LOADER_PROGS] = {
 static int verbose_libbpf;
 
 /* libbpf's own messages go to stderr: warnings always (a verifier log on a
- * failed load is the one thing that explains it), the rest with -v. */
+ * failed load is the one thing that explains it), the rest with -v.  The
+ * format is libbpf's, hence the pragma. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG || (level == LIBBPF_INFO && !verbose_libbpf))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
+#pragma GCC diagnostic pop
 
 static struct bpf_map *find_map(struct bpf_object *obj, const char *suffix)
 {

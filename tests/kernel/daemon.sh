@@ -115,7 +115,7 @@ ab_k_settle
 
 ab_log "a policy that cannot be read: no grants at all, and it says so"
 chmod 777 "$AB_POLICY"
-ab_k_wait_line "$AB_DLOG" "kernel mode grants nothing"
+ab_k_wait_line "$AB_DLOG" "kernel mode grants nothing until the policy can be read again"
 ab_k_expect "byport/80 no longer granted" "error EACCES" 0.0.0.0 80
 chmod 755 "$AB_POLICY"
 ab_k_expect_soon "granted again once the tree is fixed" "bound 0.0.0.0 80" 0.0.0.0 80

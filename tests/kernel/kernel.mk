@@ -29,3 +29,15 @@ endif
 .PHONY: bench-kernel
 bench-kernel: $(check_PROGRAMS) $(sbin_PROGRAMS)
 	$(AM_TESTS_ENVIRONMENT) $(SHELL) $(srcdir)/bench/kernel.sh
+
+# The compile held to the policy's answers on generated trees (no
+# namespaces needed; root for root-owned files and BPF maps).
+if KERNEL_DAEMON
+check_PROGRAMS += tests/kernel/kcompile
+TESTS += tests/kernel/kcompile
+tests_kernel_kcompile_SOURCES = tests/kernel/kcompile.c kernel/compile.c kernel/genmap.c
+tests_kernel_kcompile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
+tests_kernel_kcompile_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(LIBBPF_CFLAGS)
+tests_kernel_kcompile_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
+tests_kernel_kcompile_LDADD = libabpolicy.la libabcommon.la $(LIBBPF_LIBS)
+endif

@@ -7,7 +7,7 @@
 # network namespace, the V6ONLY race, and authbindd killed: grants gone,
 # the preload path still works.
 . "${AB_SRCDIR:-.}/tests/kernel/kharness.sh"
-ab_k_require authbindd v6race
+ab_k_require authbindd v6race kactive
 ab_k_setup "$@"
 u=$AB_TEST_UID
 
@@ -27,6 +27,11 @@ printf '0.0.0.0,700\n' | ab_byuid "!$u"
 printf 'tcp *,90\n' | ab_byuid 41001
 ab_k_start_daemon
 ab_expect_match "state file written" "^cgroup=/" "$(cat "$AB_STATE"/*)"
+ab_expect_match "the wrapper's check, inside the cgroup: active" "^active $AB_DPID /authbind-test-" \
+	"$(ab_k_as_user "$AB_BIN/kactive" "$AB_STATE")"
+ab_expect_eq "outside the cgroup: not active" inactive "$(ab_as_user "$AB_BIN/kactive" "$AB_STATE")"
+ab_expect_eq "another network namespace: not active" inactive \
+	"$(ab_k_in_cgroup unshare --net "$AB_BIN/kactive" "$AB_STATE")"
 
 ab_log "grants, no prefix"
 ab_k_expect "byport/80" "bound 0.0.0.0 80" 0.0.0.0 80
@@ -156,6 +161,8 @@ while [ $tries -gt 0 ] && [ "$(ab_k_probe 0.0.0.0 80)" != "error EACCES" ]; do
 	tries=$((tries - 1))
 done
 ab_k_expect "no grant survives authbindd" "error EACCES" 0.0.0.0 80
+ab_expect_eq "its stale state file is not believed" inactive \
+	"$(ab_k_as_user "$AB_BIN/kactive" "$AB_STATE")"
 ab_expect_eq "the helper path still grants" "bound 0.0.0.0 80" "$(ab_probe 0.0.0.0 80)"
 ab_expect_eq "the helper path still refuses" "error EACCES" "$(ab_probe 0.0.0.0 81)"
 

@@ -5,7 +5,9 @@ KERNEL_TESTS = tests/kernel/mechanics.sh tests/kernel/daemon.sh tests/kernel/ser
 EXTRA_DIST += $(KERNEL_TESTS) tests/kernel/kharness.sh
 
 if KERNEL_MODE
-check_PROGRAMS += tests/kernel/ktable tests/kernel/v6race
+check_PROGRAMS += tests/kernel/ktable tests/kernel/v6race tests/kernel/kactive
+tests_kernel_kactive_SOURCES = tests/kernel/kactive.c kernel/active.c kernel/cgroup.c
+tests_kernel_kactive_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
 tests_kernel_ktable_SOURCES = tests/kernel/ktable.c kernel/loader.c kernel/genmap.c
 nodist_tests_kernel_ktable_SOURCES = kernel/bind_bpf_obj.c
 tests_kernel_ktable_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel

@@ -2,7 +2,7 @@
 # The hostile suite, for kernel mode: a caller that tries to get from the
 # BPF programs what the helper would refuse.  Each case names the trick.
 . "${AB_SRCDIR:-.}/tests/kernel/kharness.sh"
-ab_k_require authbindd
+ab_k_require authbindd kdeny
 ab_k_setup "$@"
 u=$AB_TEST_UID
 py=/usr/bin/python3
@@ -11,6 +11,20 @@ py=/usr/bin/python3
 printf 'tcp ::,95\ntcp 127.0.0.1,96\n' | ab_byuid
 ab_byport 80
 ab_k_start_daemon
+
+ab_log "another program on the same hooks still refuses (as SocketBindDeny= does)"
+ab_byport 79
+ab_k_expect "byport/79 granted" "bound 0.0.0.0 79" 0.0.0.0 79
+"$AB_BIN/kdeny" "$AB_CG" 79 >"$AB_WORK/kdeny.out" 2>&1 &
+kdeny=$!
+ab_k_wait_line "$AB_WORK/kdeny.out" '^ready'
+ab_k_expect "byport/79 with a deny program beside: EPERM" "error EPERM" 0.0.0.0 79
+ab_k_expect "... for IPv6 too" "error EPERM" -V 0 :: 79
+ab_k_expect "... and for root" "error EPERM" --uid 0 0.0.0.0 79
+ab_k_expect "the deny program leaves byport/80 alone" "bound 0.0.0.0 80" 0.0.0.0 80
+kill $kdeny
+wait $kdeny 2>/dev/null
+ab_k_expect "deny program gone: granted again" "bound 0.0.0.0 79" 0.0.0.0 79
 
 ab_log "identity: the real uid counts, as for the helper"
 out=$(ab_k_in_cgroup setpriv --ruid=41001 --euid=$u --regid=$u --clear-groups \

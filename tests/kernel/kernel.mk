@@ -5,7 +5,11 @@ KERNEL_TESTS = tests/kernel/mechanics.sh tests/kernel/daemon.sh tests/kernel/ser
 EXTRA_DIST += $(KERNEL_TESTS) tests/kernel/kharness.sh
 
 if KERNEL_MODE
-check_PROGRAMS += tests/kernel/ktable tests/kernel/v6race tests/kernel/kactive
+check_PROGRAMS += tests/kernel/ktable tests/kernel/v6race tests/kernel/kactive \
+	tests/kernel/kdeny
+tests_kernel_kdeny_SOURCES = tests/kernel/kdeny.c
+tests_kernel_kdeny_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
+tests_kernel_kdeny_LDADD = $(LIBBPF_LIBS)
 tests_kernel_kactive_SOURCES = tests/kernel/kactive.c kernel/active.c kernel/cgroup.c
 tests_kernel_kactive_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
 tests_kernel_ktable_SOURCES = tests/kernel/ktable.c kernel/loader.c kernel/genmap.c

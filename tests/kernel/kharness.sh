@@ -13,7 +13,7 @@ ab_k_require() {
 		ab_skip "the kernel has no BTF (/sys/kernel/btf/vmlinux)"
 	for prog in "$@"; do
 		case $prog in
-		ktable|v6race|kactive)
+		ktable|v6race|kactive|kdeny)
 			[ -x "$AB_BUILDDIR/tests/kernel/$prog" ] ||
 				ab_skip "kernel mode is not built (configure says why)" ;;
 		authbindd)
@@ -41,7 +41,7 @@ ab_k_setup() {
 	trap ab_k_cleanup EXIT
 	AB_STATE=$AB_WORK/state
 	mkdir -p "$AB_STATE"
-	for prog in ktable v6race kactive; do
+	for prog in ktable v6race kactive kdeny; do
 		[ ! -x "$AB_BUILDDIR/tests/kernel/$prog" ] || cp "$AB_BUILDDIR/tests/kernel/$prog" "$AB_BIN/"
 	done
 	chmod -R a+rX "$AB_BIN"

@@ -27,6 +27,7 @@
 #endif
 
 static const int kept[] = { CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN };
+static const char *const kept_names[] = { "CAP_BPF", "CAP_PERFMON", "CAP_NET_ADMIN" };
 
 static int is_kept(int cap)
 {
@@ -58,8 +59,8 @@ int ab_caps_drop(char *err, size_t errsize)
 	}
 	for (i = 0; i < 3; i++) {
 		if (!(data[kept[i] / 32].effective & (1u << (kept[i] % 32)))) {
-			snprintf(err, errsize, "authbindd needs CAP_BPF, CAP_PERFMON and "
-				 "CAP_NET_ADMIN (run it as root)");
+			snprintf(err, errsize, "%s is missing: authbindd needs CAP_BPF, "
+				 "CAP_PERFMON and CAP_NET_ADMIN (run it as root)", kept_names[i]);
 			return -1;
 		}
 	}

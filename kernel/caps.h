@@ -3,7 +3,8 @@
  *   CAP_BPF        load programs, create and update maps
  *   CAP_PERFMON    the programs read the binding task's credentials and
  *                  the socket through kernel pointers
- *   CAP_NET_ADMIN  attach cgroup socket programs
+ *   CAP_NET_ADMIN  load and attach cgroup socket programs (the kernel asks
+ *                  it of this program type at load)
  * and drops every other one, from the bounding set too, at start.
  */
 #ifndef AUTHBIND_CAPS_H

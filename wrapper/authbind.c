@@ -81,7 +81,7 @@ static void set_or_die(const char *name, const char *value)
 
 enum mode { RUN, EXPLAIN, LIST, CHECK_CONFIG };
 
-static int run(char **argv, int depth, int quiet)
+static int run(char **argv, int depth, int depth_given, int quiet)
 {
 	const char *old = getenv("LD_PRELOAD");
 	size_t size = (old == NULL ? 0 : strlen(old)) + sizeof(AB_LIB_PATH) + 2;
@@ -91,8 +91,7 @@ static int run(char **argv, int depth, int quiet)
 		fprintf(stderr, "authbind: out of memory\n");
 		return AB_EXIT_USAGE;
 	}
-	if (!quiet)
-		ab_preflight(argv[0], depth);
+	depth = ab_preflight(argv[0], depth, depth_given, quiet);
 	set_or_die("LD_PRELOAD", preload);
 	free(preload);
 	if (depth == AB_DEPTH_DEEP)
@@ -200,5 +199,5 @@ int main(int argc, char **argv)
 	}
 	if (rest == 0)
 		return ab_usage_error("no COMMAND to run");
-	return run(argv + optind, depth, quiet);
+	return run(argv + optind, depth, depth_given, quiet);
 }

@@ -15,8 +15,11 @@ int ab_cmd_explain(const char *user, const char *proto, const char *endpoint);
 int ab_cmd_list(const char *user);
 int ab_cmd_check_config(void);
 
-/* Warns on stderr when the preload cannot work for command; depth as
- * given to the wrapper (AB_DEPTH_DEEP or 1-100). */
-void ab_preflight(const char *command, int depth);
+/* Warns on stderr (unless quiet) when the preload cannot work for
+ * command, and returns the depth to run it with: depth as given to the
+ * wrapper (AB_DEPTH_DEEP or 1-100), or 2 for a script whose "#!" line
+ * starts its interpreter through env when no depth was given (the user
+ * meant the interpreter, the second program). */
+int ab_preflight(const char *command, int depth, int depth_given, int quiet);
 
 #endif

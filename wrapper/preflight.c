@@ -117,31 +117,80 @@ static void inspect_elf(int fd, struct elf_facts *f)
 	}
 }
 
-/* "#!/bin/sh" and friends: with depth 1 only the shell gets the preload. */
-static int is_shell_script(int fd)
+/* What a script's "#!" line starts, and how many programs down the one
+ * that binds is: the kernel runs the interpreter named there; an env
+ * there is one program more. */
+enum script {
+	NOT_SCRIPT,      /* no "#!" */
+	INTERPRETER,     /* #!/usr/bin/python3: depth 1 reaches it */
+	SHELL,           /* #!/bin/sh: the server is a child of the shell */
+	ENV_INTERPRETER, /* #!/usr/bin/env node: depth 2 reaches node */
+	ENV_SHELL,       /* #!/usr/bin/env bash */
+	ENV_UNCLEAR,     /* #!/usr/bin/env with options we do not follow */
+};
+
+static int is_shell(const char *name)
 {
-	char line[128], *p, *base;
+	static const char *const shells[] = { "sh", "bash", "dash", "zsh", "ksh", "mksh",
+					      "ash", "busybox", NULL };
+	int i;
+
+	for (i = 0; shells[i] != NULL; i++)
+		if (strcmp(name, shells[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Reads the "#!" line; *interp gets the program that will matter. */
+static enum script inspect_script(int fd, char *interp, size_t size)
+{
+	char line[256], *p, *arg, *end;
 	ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
 
 	if (n < 3 || line[0] != '#' || line[1] != '!')
-		return 0;
+		return NOT_SCRIPT;
 	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
 	p = line + 2 + strspn(line + 2, " \t");
-	p[strcspn(p, " \t\n")] = '\0';
-	base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-	if (strcmp(base, "env") == 0) {
-		char *arg = line + 2 + strspn(line + 2, " \t");
+	end = p + strcspn(p, " \t");
+	arg = *end != '\0' ? end + 1 + strspn(end + 1, " \t") : end;
+	*end = '\0';
+	snprintf(interp, size, "%s", base_name(p));
+	if (strcmp(interp, "env") != 0)
+		return is_shell(interp) ? SHELL : INTERPRETER;
+	/* The kernel hands env the rest of the line as one argument; only
+	 * -S splits it.  Any other option changes what runs, or clears the
+	 * environment (-i): we cannot tell, so we say so. */
+	if (strncmp(arg, "-S", 2) == 0)
+		arg += 2 + strspn(arg + 2, " \t");
+	else if (arg[0] == '-' || strpbrk(arg, " \t") != NULL)
+		return ENV_UNCLEAR;
+	arg[strcspn(arg, " \t")] = '\0';
+	if (*arg == '\0' || strchr(arg, '=') != NULL || arg[0] == '-')
+		return ENV_UNCLEAR;
+	snprintf(interp, size, "%s", base_name(arg));
+	return is_shell(interp) ? ENV_SHELL : ENV_INTERPRETER;
+}
 
-		arg += strlen(arg) + 1;
-		if (arg >= line + n)
-			return 0;
-		arg += strspn(arg, " \t");
-		arg[strcspn(arg, " \t\n")] = '\0';
-		base = arg;
-	}
-	return strcmp(base, "sh") == 0 || strcmp(base, "bash") == 0 ||
-	       strcmp(base, "dash") == 0 || strcmp(base, "zsh") == 0 ||
-	       strcmp(base, "ksh") == 0;
+/* Programs that start the server through further programs of their own,
+ * so that no small depth is sure to reach it. */
+static int is_launcher(const char *name)
+{
+	static const char *const launchers[] = { "npm", "npx", "yarn", "pnpm", "corepack",
+						 NULL };
+	int i;
+
+	for (i = 0; launchers[i] != NULL; i++)
+		if (strcmp(name, launchers[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static void check_helper(void)
@@ -162,46 +211,106 @@ static void check_helper(void)
 		     "the helper %s is on a nosuid mount", AB_HELPER_PATH);
 }
 
-void ab_preflight(const char *command, int depth)
+/* The warnings about the program itself. */
+static void warn_about(const char *path, const char *command, const struct stat *st, int fd,
+		       const struct elf_facts *elf, int depth, int depth_given)
 {
-	char path[PATH_MAX];
-	struct elf_facts elf;
-	struct stat st;
-	int fd;
+	char interp[64];
 
-	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
-		warn("remove NoNewPrivileges= from the service (systemd) or run without "
-		     "setpriv --no-new-privs",
-		     "NoNewPrivileges is set for this process, so the setuid helper cannot "
-		     "become root");
-	check_helper();
-	if (find_command(command, path, sizeof(path)) != 0)
-		return; /* exec will say so */
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	if (st.st_mode & (S_ISUID | S_ISGID))
+	if (st->st_mode & (S_ISUID | S_ISGID))
 		warn("authbind cannot help it",
 		     "%s is setuid or setgid: the dynamic loader ignores LD_PRELOAD for it", path);
 	else if (fgetxattr(fd, "security.capability", NULL, 0) >= 0)
 		warn("authbind cannot help it (and with CAP_NET_BIND_SERVICE it needs no help)",
 		     "%s has file capabilities: the dynamic loader ignores LD_PRELOAD for it", path);
-	inspect_elf(fd, &elf);
-	if (elf.is_go)
+	if (elf->is_go) {
 		warn("authbind cannot help it; give it CAP_NET_BIND_SERVICE (setcap, or "
 		     "systemd AmbientCapabilities=) or use socket activation",
 		     "%s is a Go program: Go makes its system calls itself, not through the "
 		     "C library", path);
-	else if (elf.is_elf && !elf.has_interp)
+		return;
+	}
+	if (elf->is_elf && !elf->has_interp) {
 		warn("authbind cannot help it; link it dynamically, or give it "
 		     "CAP_NET_BIND_SERVICE",
 		     "%s is statically linked: there is no dynamic loader to preload into", path);
-	else if (!elf.is_elf && depth == 1 && is_shell_script(fd))
-		warn("use --depth 2 or --deep so that the server it starts gets it",
-		     "%s is a shell script: with the default depth only the shell itself gets "
-		     "the grant, and a shell binds nothing", path);
+		return;
+	}
+	if (depth == AB_DEPTH_DEEP)
+		return;
+	if (is_launcher(base_name(command))) {
+		warn("use --deep so that the server it starts gets it",
+		     "%s starts the server through programs of its own (node, a shell): "
+		     "with a depth of %d the grant stops before the server", command, depth);
+		return;
+	}
+	if (elf->is_elf)
+		return;
+	switch (inspect_script(fd, interp, sizeof(interp))) {
+	case SHELL:
+		if (depth == 1)
+			warn("use --depth 2 or --deep so that the server it starts gets it",
+			     "%s is a shell script: with the default depth only the shell itself "
+			     "gets the grant, and a shell binds nothing", path);
+		break;
+	case ENV_SHELL:
+		if (depth <= 2)
+			warn("use --depth 3 or --deep so that the server it starts gets it",
+			     "%s is a shell script run through env: with a depth of %d only env "
+			     "and the shell get the grant, and they bind nothing", path, depth);
+		break;
+	case ENV_INTERPRETER:
+		if (depth_given && depth == 1)
+			warn("use --depth 2 (the default for such a script)", "%s starts %s "
+			     "through env: with --depth 1 only env gets the grant", path, interp);
+		break;
+	case ENV_UNCLEAR:
+		if (depth <= 2)
+			warn("use --depth 2 (or more, or --deep) if the program it starts binds",
+			     "%s starts its interpreter through env with options authbind does not "
+			     "follow: with a depth of %d the grant may stop before the server",
+			     path, depth);
+		break;
+	default:
+		break;
+	}
+}
+
+int ab_preflight(const char *command, int depth, int depth_given, int quiet)
+{
+	char path[PATH_MAX], interp[64];
+	struct elf_facts elf;
+	struct stat st;
+	int fd;
+
+	if (!quiet && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		warn("remove NoNewPrivileges= from the service (systemd) or run without "
+		     "setpriv --no-new-privs",
+		     "NoNewPrivileges is set for this process, so the setuid helper cannot "
+		     "become root");
+	if (!quiet)
+		check_helper();
+	if (find_command(command, path, sizeof(path)) != 0)
+		return depth; /* exec will say so */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return depth;
+	}
+	inspect_elf(fd, &elf);
+	switch (elf.is_elf ? NOT_SCRIPT : inspect_script(fd, interp, sizeof(interp))) {
+	case ENV_INTERPRETER:
+		/* "#!/usr/bin/env node": env is the first program, the
+		 * interpreter the second; the user meant the interpreter. */
+		if (!depth_given && !is_launcher(base_name(command)))
+			depth = 2;
+		break;
+	default:
+		break;
+	}
+	if (!quiet)
+		warn_about(path, command, &st, fd, &elf, depth, depth_given);
 	close(fd);
+	return depth;
 }

@@ -31,6 +31,9 @@ EXTRA_DIST += tests/integration/explain.sh tests/integration/check_config.sh \
 	tests/golden/list-other.out \
 	tests/golden/list.out \
 	tests/golden/preflight-envscript.err \
+	tests/golden/preflight-env-depth-1.err \
+	tests/golden/preflight-env-options.err \
+	tests/golden/preflight-launcher.err \
 	tests/golden/preflight-go.err \
 	tests/golden/preflight-helper-nosuid.err \
 	tests/golden/preflight-helper-not-setuid.err \

@@ -94,3 +94,31 @@ ab_expect_eq "bash at depth 1 hands no preload on" "clean" \
 	"$(ab_authbind --quiet "$AB_WORK/bash-env")"
 ab_expect_match "bash at depth 2 hands it on one more level" \
 	'AUTHBIND_DEPTH="1"' "$(ab_authbind --quiet --depth 2 "$AB_WORK/bash-env")"
+
+ab_log "#!/usr/bin/env python3: env is the first program, the interpreter the second"
+envserver=$AB_WORK/env-server
+cat >"$envserver" <<EOF2
+#!/usr/bin/env python3
+import http.server, functools, socket
+class V6(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="$(dirname "$body")")
+V6(("::", 80), handler).serve_forever()
+EOF2
+chmod 755 "$envserver"
+sv_start envdefault 120 "$envserver"
+sv_wait envdefault tcp 80 30
+ab_expect_eq "by default the interpreter gets the grant, and no warning" "" \
+	"$(grep '^authbind:' "$AB_WORK/envdefault.err")"
+pid=$(sv_socket_pid tcp 80)
+sv_expect_preloaded "the python3 that env started" "$pid"
+sv_expect_body "IPv4 gets the file" "http://127.0.0.1/" "$body"
+sv_expect_body "IPv6 gets the file" "http://[::1]/" "$body"
+sv_stop
+sv_run envdepth1 30 --depth 1 "$envserver"
+ab_expect_match "--depth 1 given: env alone gets it, and the wrapper says so" \
+	"^authbind: warning: .*env-server starts python3 through env: with --depth 1 only env gets the grant" \
+	"$(cat "$AB_WORK/envdepth1.err")"
+ab_expect_match "... and the server's bind fails with EACCES" "PermissionError: \[Errno 13\]" \
+	"$(cat "$AB_WORK/envdepth1.err")"
+sv_expect_unbound "after --depth 1" tcp 80

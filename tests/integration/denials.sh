@@ -148,10 +148,6 @@ chown $uid "$AB_POLICY/byuid/$uid"
 pt_denied "byuid/$uid owned by the user" \
 	"byuid/$uid is not owned by root, so it is not trusted" 0.0.0.0 80
 chown 0 "$AB_POLICY/byuid/$uid"
-chmod 600 "$AB_POLICY/byuid/$uid"
-pt_denied "byuid/$uid not readable by the user" \
-	"byuid/$uid cannot be opened for reading by the caller" 0.0.0.0 80
-chmod 644 "$AB_POLICY/byuid/$uid"
 ab_byuid "!$uid" <<'EOF'
 0.0.0.0,600
 EOF

@@ -98,12 +98,24 @@ ab_log "a shell script"
 printf '#!/bin/sh\necho "$@"\n' >"$AB_BIN/script"
 printf '#!/usr/bin/env bash\necho "$@"\n' >"$AB_BIN/envscript"
 printf '#!/usr/bin/python3\nimport sys\nprint(" ".join(sys.argv[1:]))\n' >"$AB_BIN/pyscript"
-chmod 755 "$AB_BIN/script" "$AB_BIN/envscript" "$AB_BIN/pyscript"
+printf '#!/usr/bin/env python3\nimport sys\nprint(" ".join(sys.argv[1:]))\n' >"$AB_BIN/envpy"
+printf '#!/usr/bin/env -S python3 -I\nimport sys\nprint(" ".join(sys.argv[1:]))\n' >"$AB_BIN/envpy-s"
+printf '#!/usr/bin/env -S -i python3\nimport sys\nprint(" ".join(sys.argv[1:]))\n' >"$AB_BIN/envpy-i"
+# A launcher like npm: an env script that starts the server through others.
+printf '#!/usr/bin/env python3\nimport sys\nprint(" ".join(sys.argv[1:]))\n' >"$AB_BIN/npm"
+chmod 755 "$AB_BIN/script" "$AB_BIN/envscript" "$AB_BIN/pyscript" "$AB_BIN/envpy" \
+	"$AB_BIN/envpy-s" "$AB_BIN/envpy-i" "$AB_BIN/npm"
 warns script script "$AB_BIN/script"
 warns envscript envscript "$AB_BIN/envscript"
 warns script-deep - "$AB_BIN/script" --deep
 warns script-depth-2 - "$AB_BIN/script" --depth 2
 [ -x /usr/bin/python3 ] && warns python-script - "$AB_BIN/pyscript"
+warns env-interpreter - "$AB_BIN/envpy"
+warns env-interpreter-split - "$AB_BIN/envpy-s"
+warns env-interpreter-depth-1 env-depth-1 "$AB_BIN/envpy" --depth 1
+warns env-options env-options "$AB_BIN/envpy-i"
+warns launcher launcher "$AB_BIN/npm"
+warns launcher-deep - "$AB_BIN/npm" --deep
 # Found through PATH as execvp finds it.
 ln -s "$AB_BIN/script" "$AB_BIN/script-in-path"
 AB_EXTRA_ENV="PATH=$AB_BIN:/usr/bin:/bin"

@@ -1,7 +1,8 @@
 # Unit tests (Check): written in tests/unit/.
 # Each program is table-driven; see the comment at the top of each file.
 if HAVE_CHECK
-unit_tests = tests/unit/check_policy tests/unit/check_tree tests/unit/check_proto \
+unit_tests = tests/unit/check_policy tests/unit/check_tree tests/unit/check_perm \
+	tests/unit/check_proto \
 	tests/unit/check_env
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
@@ -12,10 +13,17 @@ tests_unit_check_policy_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)
 tests_unit_check_policy_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_unit_check_policy_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
 
-tests_unit_check_tree_SOURCES = tests/unit/check_tree.c tests/unit/agree.c tests/unit/agree.h
+tests_unit_check_tree_SOURCES = tests/unit/check_tree.c tests/unit/agree.c tests/unit/agree.h \
+	tests/gen/gentree.c tests/gen/gentree.h
+tests_unit_check_tree_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/gen
 tests_unit_check_tree_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)
 tests_unit_check_tree_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_unit_check_tree_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
+
+tests_unit_check_perm_SOURCES = tests/unit/check_perm.c
+tests_unit_check_perm_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)
+tests_unit_check_perm_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
+tests_unit_check_perm_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
 
 tests_unit_check_proto_SOURCES = tests/unit/check_proto.c
 tests_unit_check_proto_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)

@@ -32,6 +32,7 @@
 #include "authbind_bpf.h"
 #include "compile.h"
 #include "genmap.h"
+#include "gentree.h"
 #include "tree.h"
 
 static unsigned long long rng;
@@ -244,6 +245,15 @@ static void random_target(struct ab_target *t, int *dual)
 {
 	const char *text;
 
+	if (rnd(2)) {
+		/* the shared generator's binds, where kernel mode applies: a
+		 * privileged port, no link-local scope (left to the helper) */
+		do
+			gen_target(t);
+		while (t->port == 0 || t->port > 1023 || t->addr.scope_id != 0);
+		*dual = t->addr.family == AF_INET6 && ab_addr_is_any(&t->addr) && rnd(2);
+		return;
+	}
 	memset(t, 0, sizeof(*t));
 	t->proto = rnd(2) ? IPPROTO_TCP : IPPROTO_UDP;
 	t->port = (uint16_t)(rnd(4) ? PICK(ports) : 1 + rnd(1023));
@@ -295,6 +305,7 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	printf("kcompile: seed %llu, %u trees, %u binds per profile\n", rng, trees, binds);
+	gen_seed(rng);
 	umask(022);
 	for (i = 0; i < trees; i++) {
 		char dir[] = "/tmp/kcompile.XXXXXX", err[256];
@@ -305,7 +316,15 @@ int main(int argc, char **argv)
 			perror("kcompile: setup");
 			return 2;
 		}
-		make_tree(dir);
+		if (i % 2) {
+			int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd < 0 || gen_tree(fd) != 0)
+				return 2;
+			close(fd);
+		} else {
+			make_tree(dir);
+		}
 		gen->id = i + 1;
 		gen->tree = ab_tree_load(dir, err, sizeof(err));
 		if (gen->tree == NULL || ab_genmap_create(&g, gen->id, AB_K_MAX_ENTRIES) != 0 ||

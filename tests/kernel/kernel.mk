@@ -41,8 +41,9 @@ bench-kernel: $(check_PROGRAMS) $(sbin_PROGRAMS)
 if KERNEL_DAEMON
 check_PROGRAMS += tests/kernel/kcompile
 TESTS += tests/kernel/kcompile
-tests_kernel_kcompile_SOURCES = tests/kernel/kcompile.c kernel/compile.c kernel/genmap.c
-tests_kernel_kcompile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
+tests_kernel_kcompile_SOURCES = tests/kernel/kcompile.c kernel/compile.c kernel/genmap.c \
+	tests/gen/gentree.c tests/gen/gentree.h
+tests_kernel_kcompile_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel -I$(top_srcdir)/tests/gen
 tests_kernel_kcompile_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(LIBBPF_CFLAGS)
 tests_kernel_kcompile_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_kernel_kcompile_LDADD = libabpolicy.la libabcommon.la $(LIBBPF_LIBS)

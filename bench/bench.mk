@@ -29,3 +29,4 @@ bench: bench/bindbench$(EXEEXT) bench/helperdrive$(EXEEXT) \
 		bench/trivial-dynamic$(EXEEXT) bench/trivial-static$(EXEEXT)
 	$(AM_TESTS_ENVIRONMENT) AB_BINDIR='$(bindir)' \
 		$(SHELL) $(srcdir)/bench/run.sh
+	@if test -x authbindd$(EXEEXT); then $(MAKE) $(AM_MAKEFLAGS) bench-kernel; fi

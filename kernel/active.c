@@ -1,0 +1,136 @@
+/*
+ * Reading authbindd's state files (see active.h).  No privilege needed:
+ * the files are world-readable, and every claim in them is checked
+ * against the live system before it is believed.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "active.h"
+#include "cgroup.h"
+
+unsigned long long ab_process_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* The command name may hold spaces and parentheses: count from the
+	 * last ')'.  It ends field 2; start time is field 22. */
+	p = strrchr(buf, ')');
+	if (p == NULL)
+		return 0;
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p + 1, "%llu", &start) != 1)
+		return 0;
+	return start;
+}
+
+int ab_kernel_state_read(int dirfd, const char *name, struct ab_kernel_state *s)
+{
+	char buf[8192], *line, *save = NULL;
+	ssize_t n;
+	int fd, seen = 0;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	memset(s, 0, sizeof(*s));
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		long long pid;
+
+		if (sscanf(line, "pid=%lld", &pid) == 1 && pid > 0) {
+			s->pid = (pid_t)pid;
+			seen |= 1;
+		} else if (sscanf(line, "start=%llu", &s->start_time) == 1) {
+			seen |= 2;
+		} else if (sscanf(line, "netns=%" SCNu64, &s->netns_cookie) == 1) {
+			seen |= 4;
+		} else if (strncmp(line, "cgroup=/", 8) == 0 && strlen(line + 7) < sizeof(s->cgroup)) {
+			memcpy(s->cgroup, line + 7, strlen(line + 7) + 1);
+			seen |= 8;
+		}
+	}
+	return seen == 15 ? 0 : -1;
+}
+
+/* True when cgroup path self is base or below it. */
+static int cgroup_within(const char *self, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (strcmp(base, "/") == 0)
+		return 1;
+	return strncmp(self, base, n) == 0 && (self[n] == '\0' || self[n] == '/');
+}
+
+static int own_netns_cookie(uint64_t *cookie)
+{
+	socklen_t len = sizeof(*cookie);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (fd < 0)
+		return -1;
+	r = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len);
+	close(fd);
+	return r;
+}
+
+int ab_kernel_mode_active(const char *state_dir, struct ab_kernel_state *found)
+{
+	struct ab_kernel_state s;
+	struct dirent *de;
+	char self[4096];
+	uint64_t cookie;
+	int dirfd, active = 0;
+	DIR *dir;
+
+	if (own_netns_cookie(&cookie) != 0 || ab_cgroup2_self(self, sizeof(self)) != 0)
+		return 0;
+	dirfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return 0;
+	dir = fdopendir(dirfd);
+	if (dir == NULL) {
+		close(dirfd);
+		return 0;
+	}
+	while (!active && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    ab_kernel_state_read(dirfd, de->d_name, &s) != 0)
+			continue;
+		if (s.netns_cookie != cookie || !cgroup_within(self, s.cgroup) ||
+		    ab_process_start_time(s.pid) != s.start_time)
+			continue;
+		active = 1;
+		if (found != NULL)
+			*found = s;
+	}
+	closedir(dir);
+	return active;
+}

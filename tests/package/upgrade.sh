@@ -343,5 +343,5 @@ check "fresh: after purging $debname the file system is as before the install" \
 	same_fs "$fresh" "$work/fs.before"
 
 echo
-echo "package test: $passed passed, $failed failed"
+echo "upgrade.sh: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -197,7 +197,7 @@ gone() {  # ROOT PATH...: none of the paths exists
 ours_gone() {  # ROOT LIST-FILE
 	ok=0
 	while read -r p; do
-		[ -d "$1$p" ] && [ ! -L "$1$p" ] && continue
+		[ -d "$1$p" ] && continue
 		if [ -e "$1$p" ] || [ -L "$1$p" ]; then
 			echo "    still there: $p"
 			ok=1
@@ -220,8 +220,10 @@ same_fs() {  # ROOT EXPECTED-FILE
 	return 1
 }
 
+# Kernel mode, where the build has it (grep reads all: no SIGPIPE for
+# dpkg-deb under pipefail).
 has_unit=no
-if dpkg-deb -c "$deb" | grep -q '/systemd/system/authbindd\.service$'; then
+if [ "$(dpkg-deb -c "$deb" | grep -c '/systemd/system/authbindd\.service$')" != 0 ]; then
 	has_unit=yes
 fi
 
@@ -282,6 +284,9 @@ check "apt: authbind's leftover postrm (rm -rf /etc/authbind on purge) is gone" 
 	postrm_disarmed "$base"
 check "apt: the helper is setuid root (4755 root:root)" helper_setuid_root "$base"
 check "apt: /usr/bin/authbind is authbind-ng's" wrapper_is_ours "$base"
+if [ "$has_unit" = yes ]; then
+	check "apt: authbindd.service is installed and not enabled" unit_not_enabled "$base"
+fi
 in_root "$base" dpkg -L "$debname" >"$work/ours.list"
 run_grants "$base" "after the upgrade"
 

@@ -80,7 +80,6 @@ enum ab_kverdict {
 	AB_EV_CAPABLE,          /* no grant, but the kernel allowed it anyway */
 	AB_EV_GROUPS,           /* not judged: groups differ from the profile's */
 	AB_EV_UNBOUND,          /* post_bind6: a v6-only grant became dual-stack */
-	AB_EV_SCOPED,           /* not judged: link-local address with a scope */
 };
 
 #define AB_EVF_DUAL 0x1     /* a dual-stack bind of :: */

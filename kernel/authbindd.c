@@ -15,7 +15,6 @@
  */
 #include "config.h"
 #include "paths.h"
-#include "kpaths.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -264,17 +264,6 @@ static __always_inline int has_bind_capability(struct sock *sk)
 	       cred->user_ns == sk->__sk_common.skc_net.net->user_ns;
 }
 
-/* sin6_scope_id of the address being bound (the uapi layout; the BTF type
- * of uaddr is the shorter struct sockaddr, hence the copy). */
-static __always_inline __u32 scope_id(struct bpf_sock_addr_kern *kctx)
-{
-	__u32 scope = 1;
-
-	if (bpf_probe_read_kernel(&scope, sizeof(scope), (char *)kctx->uaddr + 24) != 0)
-		return 1;
-	return scope;
-}
-
 static __always_inline void set_mark(void *sk, __u8 mark, const struct bind *b,
 				     __u32 generation)
 {
@@ -321,6 +310,10 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 	ugid = bpf_get_current_uid_gid();
 	b.uid = (__u32)ugid;
 	b.gid = (__u32)(ugid >> 32);
+	/* Root binds by its own privilege or not at all: the policy grants
+	 * uid 0 nothing (policy/lookup.c), so neither do we. */
+	if (b.uid == 0)
+		return RET_KERNEL;
 	b.proto = (__u8)ctx->protocol;
 	if (!six) {
 		b.family = 4;
@@ -344,14 +337,9 @@ static __always_inline int judge(struct bpf_sock_addr *ctx, int six)
 				v6only = BPF_CORE_READ_BITFIELD(&sk->__sk_common, skc_ipv6only);
 				b.flags = v6only ? AB_EVF_V6ONLY : AB_EVF_DUAL;
 			}
-			/* A link-local bind names an interface; the helper's
-			 * answer can depend on it and the trie has no scope:
-			 * kernel mode stays out. */
-			if (scope_id(kctx) != 0) {
-				set_mark(ctx->sk, 0, &b, 0);
-				send_event(&b, AB_EV_SCOPED, 0);
-				return RET_KERNEL;
-			}
+			/* A link-local bind's scope plays no part in the
+			 * policy (no name or rule carries one): judged by
+			 * the address alone, as the helper judges it. */
 		}
 	}
 

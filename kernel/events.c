@@ -102,11 +102,6 @@ void ab_log_event(const struct ab_kevent *e, const struct ab_generation *gen)
 		       "IPV6_V6ONLY was turned off before the bind completed, and the IPv4 "
 		       "half is not granted: unbound (EPERM)", e->uid, e->pid, proto, where);
 		break;
-	case AB_EV_SCOPED:
-		syslog(LOG_WARNING, "denied uid=%u pid=%u %s %s: a link-local address with a "
-		       "scope is left to the helper (authbind COMMAND)", e->uid, e->pid, proto,
-		       where);
-		break;
 	default:
 		syslog(LOG_WARNING, "event of unknown kind %u uid=%u pid=%u %s %s",
 		       (unsigned)e->verdict, e->uid, e->pid, proto, where);

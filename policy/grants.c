@@ -653,8 +653,10 @@ int ab_tree_grants(const struct ab_tree *t, const struct ab_caller *c,
 	k.ctx = ctx;
 	ab_tree_as_view(t, &k.view);
 
-	/* Every bind reaches byport first: if it cannot be used, nothing is
-	 * granted at all. */
+	/* Root is granted nothing (lookup.c); every other bind reaches byport
+	 * first: if it cannot be used, nothing is granted at all. */
+	if (c->uid == 0)
+		return 0;
 	if (k.view.ops->subdir(k.view.view, AB_BYPORT, why) == AB_UNUSABLE)
 		return 0;
 	read_byport(&k);

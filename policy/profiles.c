@@ -158,6 +158,51 @@ static int login_groups(const struct ab_user *user, struct ids *out)
 	return out->failed ? -1 : 0;
 }
 
+int ab_login_caller(uid_t uid, struct ab_caller *c, gid_t *groups, size_t max)
+{
+	const struct ab_user *users;
+	struct ids g = { NULL, 0, 0, 0 };
+	size_t n, i;
+
+	memset(c, 0, sizeof(*c));
+	c->uid = uid;
+	c->gid = (gid_t)-1; /* no passwd entry: no group known */
+	c->groups = groups;
+	c->group_by_name = ab_group_id_of;
+	if (ab_users(&users, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (users[i].uid != uid)
+			continue;
+		if (login_groups(&users[i], &g) != 0 || g.n > max) {
+			free(g.v);
+			return -1;
+		}
+		memcpy(groups, g.v, g.n * sizeof(*groups));
+		c->gid = users[i].gid;
+		c->ngroups = g.n;
+		c->user_name = users[i].name;
+		break;
+	}
+	free(g.v);
+	return 0;
+}
+
+int ab_tree_same_groups(const struct ab_tree *t, const struct ab_caller *a,
+			const struct ab_caller *b, gid_t *differ)
+{
+	const gid_t *gids;
+	size_t n = ab_tree_relevant_gids(t, &gids), i;
+
+	for (i = 0; i < n; i++) {
+		if (ab_caller_in_group(a, gids[i]) != ab_caller_in_group(b, gids[i])) {
+			*differ = gids[i];
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int ab_tree_profiles(const struct ab_tree *t, ab_profile_fn fn, void *ctx)
 {
 	struct ids uids = { NULL, 0, 0, 0 }, groups = { NULL, 0, 0, 0 };
@@ -189,6 +234,8 @@ int ab_tree_profiles(const struct ab_tree *t, ab_profile_fn fn, void *ctx)
 	for (i = 0; i < uids.n && ret == 0; i++) {
 		const struct ab_user *user = NULL;
 
+		if (uids.v[i] == 0)
+			continue; /* root is granted nothing */
 		for (k = 0; k < nusers && user == NULL; k++)
 			if (users[k].uid == uids.v[i])
 				user = &users[k];

@@ -65,6 +65,18 @@ typedef int (*ab_profile_fn)(void *ctx, uid_t key, const struct ab_caller *c);
  */
 int ab_tree_profiles(const struct ab_tree *t, ab_profile_fn fn, void *ctx);
 
+/* The caller kernel mode judges a uid as: the groups a login of the user
+ * gets (its primary group from /etc/passwd, the groups of /etc/group that
+ * list it) and its name; no group for a uid /etc/passwd lacks.  groups
+ * (room for max) holds the groups.  Returns 0 or -1. */
+int ab_login_caller(uid_t uid, struct ab_caller *c, gid_t *groups, size_t max);
+
+/* True when callers a and b are in the same relevant groups of the tree
+ * (so kernel mode judges a by b's profile); else 0, with a gid they
+ * differ on in *differ. */
+int ab_tree_same_groups(const struct ab_tree *t, const struct ab_caller *a,
+			const struct ab_caller *b, gid_t *differ);
+
 /* The gids whose membership can change a decision of the tree: a process
  * whose real groups differ from a profile's among these must not be
  * judged by that profile.  Sorted; valid while t lives. */

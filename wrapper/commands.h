@@ -5,7 +5,24 @@
 #ifndef AUTHBIND_COMMANDS_H
 #define AUTHBIND_COMMANDS_H
 
+#include "active.h"
+#include "policy.h"
+
 #define AB_EXIT_USAGE 255
+
+/* Who decides a bind of this process (enforcers.c). */
+struct ab_enforcers {
+	int kernel;                          /* authbindd covers this process */
+	struct ab_kernel_state kernel_state; /* its pid, its cgroup */
+	int groups_differ;   /* kernel mode grants this process nothing */
+	int too_many_groups; /* ... because it has more groups than it reads */
+	gid_t differing_gid; /* else a relevant group it is (not) in */
+};
+
+/* Fills e for the calling process; process (its identity, or NULL) lets
+ * it tell whether kernel mode judges it by its login groups.  Returns
+ * e->kernel. */
+int ab_enforcers_get(struct ab_enforcers *e, const struct ab_caller *process);
 
 /* Prints "authbind: MESSAGE (see authbind --help)", one line on stderr;
  * returns AB_EXIT_USAGE. */

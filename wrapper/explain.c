@@ -107,6 +107,33 @@ static void describe_user(const struct ab_identity *id, char *out, size_t size)
 		snprintf(out, size, "uid %u", (unsigned)id->caller.uid);
 }
 
+/* Which enforcer decides: the helper, for programs run under authbind, and
+ * kernel mode while authbindd runs here (for --user, the processes of the
+ * user in its cgroup). */
+static void print_enforcers(const struct ab_identity *id, int self)
+{
+	struct ab_enforcers e;
+
+	if (!ab_enforcers_get(&e, self ? &id->caller : NULL)) {
+		printf("decided by: the helper, for programs run under authbind (kernel mode, "
+		       "authbindd, is not running here)\n");
+		return;
+	}
+	printf("decided by: kernel mode (authbindd, pid %d, cgroup %s), for every program "
+	       "of uid %u in that cgroup, with or without authbind, by the groups "
+	       "/etc/passwd and /etc/group give the user; and the helper, for programs run "
+	       "under authbind\n", (int)e.kernel_state.pid,
+	       e.kernel_state.cgroup[0] ? e.kernel_state.cgroup : "/",
+	       (unsigned)id->caller.uid);
+	if (self && e.too_many_groups)
+		printf("kernel mode grants this process nothing: it is in more groups than "
+		       "kernel mode reads\n");
+	else if (self && e.groups_differ)
+		printf("kernel mode grants this process nothing: its groups differ from those "
+		       "/etc/passwd and /etc/group give uid %u (gid %u)\n",
+		       (unsigned)id->caller.uid, (unsigned)e.differing_gid);
+}
+
 int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoint)
 {
 	static struct ab_identity id; /* groups: too large for the stack */
@@ -159,22 +186,21 @@ int ab_cmd_explain(const char *user, const char *proto_name, const char *endpoin
 	}
 	if (first == 1 && v4 == 1) {
 		printf("result: granted\n");
-		return 0;
-	}
-	if (first < 0 || v4 < 0) {
+	} else if (first < 0 || v4 < 0) {
 		printf("result: denied\n");
 		for (i = 0; i < 2; i++)
 			if (blocker[i][0] != '\0' &&
 			    (i == 0 || strcmp(blocker[0], blocker[1]) != 0))
 				printf("no rule line can grant it while %s: that file decides "
 				       "first (authbind --check-config tells more)\n", blocker[i]);
-		return 1;
+	} else {
+		ab_rule_suggest(&t, dual, line, sizeof(line));
+		printf("result: denied\n"
+		       "to grant it, an administrator can add the line '%s' to %s/byuid/%u\n",
+		       line, AB_POLICY_DIR, (unsigned)id.caller.uid);
 	}
-	ab_rule_suggest(&t, dual, line, sizeof(line));
-	printf("result: denied\n"
-	       "to grant it, an administrator can add the line '%s' to %s/byuid/%u\n",
-	       line, AB_POLICY_DIR, (unsigned)id.caller.uid);
-	return 1;
+	print_enforcers(&id, user == NULL);
+	return first == 1 && v4 == 1 ? 0 : 1;
 }
 
 /* ---- --list ---- */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "identity.h"
 #include "env.h"
 
 #define ELF_SCAN_MAX (64 * 1024 * 1024)
@@ -276,12 +277,39 @@ static void warn_about(const char *path, const char *command, const struct stat 
 	}
 }
 
+/* Kernel mode grants this process's programs what the policy grants,
+ * with or without the library: then no warning about the library applies.
+ * Says so when it runs but cannot, for this process's groups. */
+static int kernel_mode_covers(int quiet)
+{
+	static struct ab_identity self;
+	struct ab_enforcers e;
+
+	if (ab_identity_get(&self, NULL) != 0 || !ab_enforcers_get(&e, &self.caller))
+		return 0;
+	if (!e.groups_differ)
+		return 1;
+	if (!quiet && e.too_many_groups)
+		warn("the helper decides, for what authbind runs",
+		     "kernel mode (authbindd) grants this process nothing: it is in more "
+		     "groups than kernel mode reads");
+	else if (!quiet)
+		warn("the helper decides, for what authbind runs",
+		     "kernel mode (authbindd) grants this process nothing: its groups differ "
+		     "from those /etc/passwd and /etc/group give uid %u (gid %u)",
+		     (unsigned)self.caller.uid, (unsigned)e.differing_gid);
+	return 0;
+}
+
 int ab_preflight(const char *command, int depth, int depth_given, int quiet)
 {
 	char path[PATH_MAX], interp[64];
 	struct elf_facts elf;
 	struct stat st;
 	int fd;
+
+	if (kernel_mode_covers(quiet))
+		quiet = 1;
 
 	if (!quiet && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
 		warn("remove NoNewPrivileges= from the service (systemd) or run without "

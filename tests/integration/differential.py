@@ -21,8 +21,10 @@ import ipaddress
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 WRAPPER = os.environ["AB_WRAPPER"]
 BIN = os.environ["AB_BIN"]
@@ -36,6 +38,21 @@ USERS = [
     ("bob", 41001, 41501, [41501]),
     ("41002", 41002, 41002, []),
 ]
+
+
+NAMES = {}
+
+
+def save_names():
+    for var in ("AB_PASSWD_FILE", "AB_GROUP_FILE"):
+        with open(os.environ[var]) as f:
+            NAMES[var] = f.read()
+
+
+def restore_names():
+    for var, text in NAMES.items():
+        with open(os.environ[var], "w") as f:
+            f.write(text)
 
 
 def fail(message):
@@ -144,7 +161,30 @@ def batch(user, binds, kernel_cgroup=None):
     return [answer == "ok" for answer in answers]
 
 
-def check_tree(number, seed, binds_per_tree, kernel_cgroup):
+def generations(log):
+    with open(log) as f:
+        return sum(1 for line in f if "policy generation" in line and "in force" in line)
+
+
+def wait_for_reload(log, before):
+    """Waits until authbindd has taken in the new tree: a generation after
+    `before`, and then none for longer than its debounce."""
+    deadline = time.monotonic() + 10
+    while generations(log) <= before:
+        if time.monotonic() > deadline:
+            fail("authbindd took in no new policy in 10 s")
+        time.sleep(0.05)
+    while True:
+        seen = generations(log)
+        time.sleep(0.6)
+        if generations(log) == seen:
+            return
+        if time.monotonic() > deadline:
+            fail("authbindd keeps reloading")
+
+
+def check_tree(number, seed, binds_per_tree, kernel_cgroup, daemon_log):
+    before = generations(daemon_log) if daemon_log else 0
     for entry in os.listdir(POLICY):
         path = os.path.join(POLICY, entry)
         if os.path.isdir(path) and not os.path.islink(path):
@@ -155,6 +195,8 @@ def check_tree(number, seed, binds_per_tree, kernel_cgroup):
                         str(binds_per_tree)], capture_output=True, text=True)
     if r.returncode != 0:
         fail("gentree %d: %s" % (seed, r.stderr))
+    if daemon_log:
+        wait_for_reload(daemon_log, before)
     generated = []
     for line in r.stdout.splitlines():
         proto, addr, port = line.split()
@@ -210,6 +252,68 @@ def check_tree(number, seed, binds_per_tree, kernel_cgroup):
     return asked, granted
 
 
+def replace_tree(source):
+    for entry in os.listdir(POLICY):
+        path = os.path.join(POLICY, entry)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    if source is not None:
+        subprocess.run(["cp", "-a", source + "/.", POLICY], check=True)
+
+
+def check_cases(cases, kernel_cgroup, daemon_log, daemon_pid):
+    """The policy cases of the unit suite (check_policy, exported): the
+    helper must answer as the unit test expects, and kernel mode the same
+    where the caller's groups are its login groups (else never more)."""
+    uids = range(41000, 41010)
+    with open(os.environ["AB_PASSWD_FILE"], "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\n")
+        f.writelines("u%d:x:%d:41000::/:/bin/sh\n" % (u, u) for u in uids)
+    with open(os.environ["AB_GROUP_FILE"], "w") as f:
+        f.write("root:x:0:\ng41000:x:41000:\n")
+    asked = 0
+    for number in sorted(os.listdir(cases), key=int):
+        before = generations(daemon_log) if daemon_log else 0
+        replace_tree(os.path.join(cases, number, "tree"))
+        if daemon_log:
+            # The names changed too (a mounted file, which inotify on /etc
+            # does not see): tell authbindd.
+            os.kill(daemon_pid, signal.SIGHUP)
+            wait_for_reload(daemon_log, before)
+        callers = {}
+        with open(os.path.join(cases, number, "queries")) as f:
+            for line in f:
+                uid, gid, group, addr, port, granted = line.split()
+                if uid == "0":
+                    continue  # root binds by itself: no enforcer is asked
+                if "%" in addr:
+                    addr = addr.split("%")[0] + "%1"
+                key = (int(uid), int(gid), int(group))
+                callers.setdefault(key, []).append(("tcp", addr, int(port),
+                                                    "1" if addr == "::" else "-",
+                                                    granted == "1"))
+        for (uid, gid, group), queries in callers.items():
+            user = (str(uid), uid, gid, [gid] + ([group] if group else []))
+            binds = [q[:4] for q in queries]
+            helper = batch(user, binds)
+            kernel = batch(user, binds, kernel_cgroup) if kernel_cgroup else helper
+            login = gid == 41000 and group in (0, 41000)
+            for q, by_helper, by_kernel in zip(queries, helper, kernel):
+                asked += 1
+                if by_helper != q[4] or (login and by_kernel != by_helper) or \
+                        (by_kernel and not by_helper):
+                    fail("unit policy case %s, uid %d gid %d group %d, %s %s port %d: "
+                         "the unit test expects %s, the helper %s%s\n%s" % (
+                             number, uid, gid, group, q[0], q[1], q[2], yes(q[4]),
+                             yes(by_helper), (", kernel mode " + yes(by_kernel))
+                             if kernel_cgroup else "", tree_listing()))
+    print("ok: the unit suite's policy cases: %d queries, the helper%s as expected" % (
+        asked, " and kernel mode" if kernel_cgroup else ""), flush=True)
+    replace_tree(None)
+
+
 def yes(granted):
     return "grants" if granted else "refuses"
 
@@ -225,16 +329,29 @@ def main():
     parser.add_argument("--binds", type=int, default=40)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--kernel", metavar="CGROUP", default=None)
+    parser.add_argument("--daemon-log", default=None)
+    parser.add_argument("--daemon-pid", type=int, default=None)
+    parser.add_argument("--cases", metavar="DIR", default=None)
     args = parser.parse_args()
+    save_names()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    if args.cases:
+        check_cases(args.cases, args.kernel, args.daemon_log, args.daemon_pid)
+        restore_names()
+        if args.daemon_log:
+            before = generations(args.daemon_log)
+            os.kill(args.daemon_pid, signal.SIGHUP)
+            wait_for_reload(args.daemon_log, before)
     print("seed %d (--seed %d repeats this run)" % (seed, seed), flush=True)
     asked = granted = 0
     for number in range(args.trees):
-        a, g = check_tree(number, seed + number, args.binds, args.kernel)
+        a, g = check_tree(number, seed + number, args.binds, args.kernel, args.daemon_log)
         asked += a
         granted += g
     print("ok: %d trees, %d binds asked of %d users: %d granted, %d refused, every "
-          "reading agreed" % (args.trees, asked, len(USERS), granted, asked - granted))
+          "reading agreed (%s)" % (args.trees, asked, len(USERS), granted, asked - granted,
+                                   "the helper, kernel mode, --explain, --list" if args.kernel
+                                   else "the helper, --explain, --list"))
     if granted < asked // 20 or granted > asked - asked // 20:
         fail("only %d of %d granted: the generator proves little" % (granted, asked))
 

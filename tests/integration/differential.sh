@@ -1,12 +1,25 @@
 #!/bin/sh
-# --list, --explain and the helper give the same answer for every listed
-# and unlisted bind, on many generated trees (differential.py).  In this
-# network namespace every port up to 9999 is privileged, so that every
-# bind the generator makes goes through the helper.
+# One policy, every reader and both enforcers, the same answers: --list,
+# --explain, the helper and kernel mode (authbindd, where it is built) give
+# the same answer for every listed and unlisted bind, on many generated
+# trees (differential.py).  In this network namespace every port up to
+# 9999 is privileged, so that every bind the generator makes is judged.
 #
 # AB_DIFF_TREES=N asks about more trees, AB_DIFF_SEED=N repeats a run.
-. "${AB_SRCDIR:-.}/tests/integration/harness.sh"
-ab_setup "$@"
+. "${AB_SRCDIR:-.}/tests/kernel/kharness.sh"
+
+# Kernel mode takes part where this tree built it and the kernel can run
+# it; the rest of the test runs either way.
+kernel=no
+if [ -x "$AB_BUILDDIR/authbindd" ] && [ -e /sys/kernel/btf/vmlinux ]; then
+	[ -x "$AB_AUTHBINDD" ] && cmp -s "$AB_AUTHBINDD" "$AB_BUILDDIR/authbindd" ||
+		ab_skip "$AB_AUTHBINDD is not the authbindd this tree built: run 'make install'"
+	kernel=yes
+	ab_k_setup "$@"
+else
+	echo "kernel mode is not built or cannot run here: the helper and the wrapper only"
+	ab_setup "$@"
+fi
 
 [ -x /usr/bin/python3 ] || ab_skip "python3 is not installed"
 for prog in gentree bindbatch; do
@@ -32,7 +45,27 @@ mount --bind "$AB_WORK/group" /etc/group || ab_fail "cannot mount a private /etc
 sysctl -q -w net.ipv4.ip_unprivileged_port_start=10000 ||
 	ab_fail "cannot make every port privileged in the test's namespace"
 
-export AB_POLICY AB_BIN AB_WRAPPER
+kernel_args=
+if [ "$kernel" = yes ]; then
+	ab_k_start_daemon
+	kernel_args="--kernel $AB_CG --daemon-log $AB_DLOG --daemon-pid $AB_DPID"
+fi
+
+# The policy cases of the unit suite, for the same questions.
+cases_args=
+if [ -x "$AB_BUILDDIR/tests/unit/check_policy" ]; then
+	mkdir "$AB_WORK/cases"
+	AB_EXPORT_CASES=$AB_WORK/cases "$AB_BUILDDIR/tests/unit/check_policy" ||
+		ab_fail "cannot export the unit suite's policy cases"
+	cases_args="--cases $AB_WORK/cases"
+else
+	echo "the unit tests are not built (no Check): generated trees only"
+fi
+
+AB_PASSWD_FILE=$AB_WORK/passwd AB_GROUP_FILE=$AB_WORK/group
+export AB_POLICY AB_BIN AB_WRAPPER AB_PASSWD_FILE AB_GROUP_FILE
+# shellcheck disable=SC2086  # the options are words
 /usr/bin/python3 "$AB_SRCDIR/tests/integration/differential.py" \
-	--trees "${AB_DIFF_TREES:-25}" ${AB_DIFF_SEED:+--seed "$AB_DIFF_SEED"} ||
+	$cases_args --trees "${AB_DIFF_TREES:-25}" ${AB_DIFF_SEED:+--seed "$AB_DIFF_SEED"} \
+	$kernel_args ||
 	ab_fail "the readings of the policy disagree (above)"

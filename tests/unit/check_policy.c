@@ -1125,7 +1125,7 @@ static const struct policy_case policy_cases[] = {
 	{ "subdirectory not owned by root", 0, {
 		{ 'd', "byport", 0755, U, G, NULL }, { 'f', "byport/80", 0755, U, G, "" } }, {
 		{ "127.0.0.1", 80, U, G, 0, 0, "byport", 0, "not owned by root" },
-		{ "127.0.0.1", 81, 0, 0, 0, 0, "byport", 0, "not owned by root" },
+		{ "127.0.0.1", 81, 0, 0, 0, 0, "", 0, "grants root nothing" },
 	} },
 };
 
@@ -1267,11 +1267,72 @@ static Suite *policy_suite(void)
 	return s;
 }
 
+/*
+ * AB_EXPORT_CASES=DIR: instead of running, writes each policy case for the
+ * differential test (tests/integration/differential.py --cases), which
+ * asks the helper and kernel mode the same questions: DIR/N/tree is the
+ * tree, DIR/N/queries one line per query, "UID GID GROUP ADDRESS PORT
+ * GRANTED" (GROUP 0: none).
+ */
+static int export_cases(const char *dir)
+{
+	int i;
+
+	for (i = 0; i < N_POLICY_CASES; i++) {
+		const struct policy_case *t = &policy_cases[i];
+		char path[4096];
+		FILE *q;
+		int treefd;
+		size_t k;
+
+		snprintf(path, sizeof(path), "%s/%d", dir, i);
+		if (mkdir(path, 0755) != 0)
+			return 1;
+		snprintf(path, sizeof(path), "%s/%d/tree", dir, i);
+		if (mkdir(path, 0755) != 0 ||
+		    (treefd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return 1;
+		for (k = 0; k < MAX_NODES && t->nodes[k].path != NULL; k++)
+			make_node(treefd, &t->nodes[k], 1);
+		close(treefd);
+		snprintf(path, sizeof(path), "%s/%d/queries", dir, i);
+		if ((q = fopen(path, "w")) == NULL)
+			return 1;
+		for (k = 0; k < MAX_QUERIES && t->queries[k].addr != NULL; k++) {
+			const struct query *x = &t->queries[k];
+
+			fprintf(q, "%u %u %u %s %u %d\n", (unsigned)x->uid, (unsigned)x->gid,
+				(unsigned)x->group, x->addr, (unsigned)x->port, x->granted);
+		}
+		if (fclose(q) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+START_TEST(test_export_cases)
+{
+	ck_assert_int_eq(export_cases(getenv("AB_EXPORT_CASES")), 0);
+}
+END_TEST
+
 int main(void)
 {
 	SRunner *sr;
 	int failed;
 
+	if (getenv("AB_EXPORT_CASES") != NULL) {
+		Suite *s = suite_create("export");
+		TCase *tc = tcase_create("export");
+
+		tcase_add_test(tc, test_export_cases);
+		suite_add_tcase(s, tc);
+		sr = srunner_create(s);
+		srunner_run_all(sr, CK_SILENT);
+		failed = srunner_ntests_failed(sr);
+		srunner_free(sr);
+		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
 	if (mkdtemp(base_dir) == NULL) {
 		perror("check_policy: mkdtemp");
 		return EXIT_FAILURE;

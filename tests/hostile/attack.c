@@ -2036,8 +2036,8 @@ static int judge(const struct hcase *hc, const struct result *r, int busy,
 		return 0;
 	}
 	if (hc->want == W_NONE && r->replies != 0) {
-		snprintf(why, size, "expected no reply, got %d (%s: %s)", r->replies,
-			 outcome_name(r->rep.outcome), r->rep.text);
+		snprintf(why, size, "expected no reply, got %d (%s: %.200s)", r->replies,
+			 outcome_name(r->rep.outcome), (int)sizeof(r->rep.text) > 0 ? r->rep.text : "");
 		return 0;
 	}
 	if (hc->want == W_REFUSED && r->replies != 0 &&
@@ -2057,10 +2057,10 @@ static int judge(const struct hcase *hc, const struct result *r, int busy,
 		if (r->rep.outcome != hc->want ||
 		    (hc->error != 0 && r->rep.error != hc->error) ||
 		    (hc->want == AB_NOT_PRIVILEGED && r->rep.detail != hc->detail)) {
-			snprintf(why, size, "expected %s (%s, detail %u), got %s (%s, detail %u): %s",
+			snprintf(why, size, "expected %s (%s, detail %u), got %s (%s, detail %u): %.200s",
 				 outcome_name(hc->want), strerror(hc->error), (unsigned)hc->detail,
 				 outcome_name(r->rep.outcome), strerror(r->rep.error),
-				 (unsigned)r->rep.detail, r->rep.text);
+				 (unsigned)r->rep.detail, (int)sizeof(r->rep.text) > 0 ? r->rep.text : "");
 			return 0;
 		}
 	}

@@ -128,8 +128,8 @@ expect_logged "byuid grant logged with its line" notice \
 	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.9:82 by byuid/$uid line 2"
 logged_probe -- -V 0 :: 83
 ab_expect_eq "dual-stack binds" "bound :: 83" "$out"
-expect_logged "dual-stack grant logged" notice \
-	"granted uid=$uid pid=$pid tcp \\[::\\]:83 \\(dual-stack\\) by byuid/$uid line 4"
+expect_logged "dual-stack grant logged, with what granted each half" notice \
+	"granted uid=$uid pid=$pid tcp \\[::\\]:83 \\(dual-stack\\) by byuid/$uid line 3 for :: and byuid/$uid line 4 for 0\\.0\\.0\\.0"
 logged_probe -- -6 127.0.0.1 80
 expect_logged "a v4-mapped grant logged as IPv4" notice \
 	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.1:80 by byport/80"
@@ -175,6 +175,6 @@ ab_log "a helper that cannot act"
 logged_probe setpriv --no-new-privs -- 0.0.0.0 80
 ab_expect_eq "NoNewPrivileges: EACCES" "error EACCES" "$out"
 expect_logged "NoNewPrivileges: logged" warning \
-	"refused uid=$uid pid=$pid: the helper is not running as root: NoNewPrivileges is set for this process"
+	"refused uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80: the helper is not running as root: NoNewPrivileges is set for this process"
 
 kill $listener

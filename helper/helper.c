@@ -2,7 +2,7 @@
  * authbind-helper: binds one socket for its caller, if the policy says so.
  *
  * Installed setuid root and run by libauthbind with the socketpair that
- * carries the request on fd 0.  It reads like a page:
+ * carries the request on fd 0.  main reads like a page:
  *
  *   reset_process_state   whatever the caller left us, start from known ground
  *   receive_request       one message of the exact size carrying one fd
@@ -12,8 +12,10 @@
  *   drop_to_caller        the caller's euid and gid, root's read access kept
  *   check_policy          the policy, for both halves of a bind of ::
  *   keep_bind_only        CAP_NET_BIND_SERVICE alone
- *   take_ipv4_half        for a v6-only bind of :: whose IPv4 half is not granted
- *   bind, log what was really bound, reply, exit
+ *   bind_granted          the guard of the IPv4 half where it is needed, the
+ *                         bind, a log line saying what was really bound, reply
+ *
+ * The privilege steps are in privilege.c.
  *
  * Every way out goes through end_run: one line in the log, one reply with
  * the line the user reads (when the channel is ours), exit.  Exit status:
@@ -26,62 +28,27 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <linux/filter.h>
-#include <linux/magic.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "addr.h"
-#include "fds.h"
+#include "helper.h"
 #include "policy.h"
 #include "proto.h"
 
-#define CHANNEL_FD 0
-/* The whole run is bounded: a caller that never writes gets nothing but
- * a dead helper and an unbound socket.  (It cannot stop us past this:
- * see hold_off_caller.) */
-#define HELPER_DEADLINE_S 10
 #define REQUEST_WAIT_MS 5000
 
-/*
- * The real and saved uid the helper runs with once it has read its
- * request.  The kernel lets one process signal, ptrace or prlimit another
- * when its uid matches the other's real or saved uid, and a setuid exec
- * leaves the real uid the caller's: so the caller could stop us with
- * SIGSTOP while we hold the IPv4 half of a port, for as long as it liked
- * (a stopped process never acts on its SIGALRM).  (uid_t)-2 is neither
- * root nor any caller's (a uid of -2 is what 16-bit NFS called nobody;
- * systemd and useradd never hand it out), so no process can pass those
- * checks against us.  The effective uid stays the caller's (or 0), and
- * the caller's identity for every log line comes from the values caught
- * at the start, never from getuid() afterwards.
- */
-#define HOLD_UID ((uid_t)-2)
-
-/* The user namespace every process starts in (include/linux/proc_ns.h). */
-#define PROC_USER_INIT_INO 0xEFFFFFFDU
-
-#ifndef PIDFD_GET_USER_NAMESPACE
-#define PIDFD_GET_USER_NAMESPACE _IO(0xFF, 9)
-#endif
 #if !HAVE_DECL_SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
 #endif
@@ -100,16 +67,7 @@ const char *__asan_default_options(void)
 }
 #endif
 
-/* What every log line and the reply say about this run. */
-static struct {
-	uid_t uid;      /* the caller's real uid and gid, as execve left them */
-	gid_t gid;
-	int replying;   /* fd 0 is the socketpair: a reply can be sent */
-	int userns;     /* the uid is that of a user namespace, not the host's */
-	char pid[48];   /* "pid=2067", or "pid=2067(claimed) ppid=2070" */
-	char where[AB_ENDPOINT_TEXT_MAX + 8]; /* "tcp 0.0.0.0:80", once known */
-	const char *mode; /* " (v6-only)" or " (dual-stack)" for ::, else "" */
-} run = { .pid = "pid=0", .mode = "" };
+struct run run = { .pid = "pid=0", .mode = "" };
 
 /* One line in the log: "VERB uid=U pid=P PROTO ADDRESS:PORT (MODE)" and
  * what follows. */
@@ -164,8 +122,7 @@ static void user_line(char *out, size_t size, const char *verb, const char *text
 
 /* A request the helper will not judge: a malformed message, an odd
  * socket, no privilege, a port half it cannot hold. */
-__attribute__((noreturn))
-static void refuse(enum ab_outcome outcome, int error, uint32_t detail, const char *text)
+void refuse(enum ab_outcome outcome, int error, uint32_t detail, const char *text)
 {
 	char line[AB_REPLY_TEXT_MAX];
 
@@ -174,8 +131,7 @@ static void refuse(enum ab_outcome outcome, int error, uint32_t detail, const ch
 }
 
 /* A system call the helper needs failed; errno says how. */
-__attribute__((noreturn))
-static void fail(const char *what)
+void fail(const char *what)
 {
 	char text[256], line[AB_REPLY_TEXT_MAX];
 	int saved = errno;
@@ -184,54 +140,6 @@ static void fail(const char *what)
 	fprintf(stderr, "authbind-helper: %s: %s\n", what, strerror(saved));
 	user_line(line, sizeof(line), "cannot bind", text);
 	end_run(1, LOG_ERR, "failed", text, AB_FAILED, EACCES, 0, line);
-}
-
-/*
- * A setuid program inherits whatever its caller chose: closed or odd
- * standard fds, extra fds, environment, signal dispositions and mask,
- * umask, rlimits and cwd.  Put each into a known state before anything
- * else runs, so nothing later depends on the caller's choices.
- */
-static void reset_process_state(void)
-{
-	struct rlimit no_core = { 0, 0 };
-	sigset_t none;
-	int fd, sig;
-
-	/* An open that lands on 0-2 would otherwise be taken for stdio. */
-	for (fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
-		    open("/dev/null", O_RDWR) != fd)
-			fail("opening /dev/null");
-	}
-	if (ab_close_from(3) != 0)
-		fail("closing inherited fds");
-	if (clearenv() != 0)
-		fail("clearenv");
-	umask(077);
-	/* execve reset every handled signal, but "ignored" survives it: the
-	 * deadline's SIGALRM, the rlimits' SIGXCPU and SIGXFSZ and the fatal
-	 * ones must act as they normally do, so every disposition goes back
-	 * to the default (64 calls, about 30 us; cheap for a known state).
-	 * The three stops a terminal sends are ignored instead: the kernel
-	 * delivers them without the permission check of kill(2), so a caller
-	 * whose terminal we share could stop us with ^Z while we hold the
-	 * IPv4 half of a port. */
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL); /* fails harmlessly for KILL, STOP and RT */
-	if (signal(SIGTSTP, SIG_IGN) == SIG_ERR || signal(SIGTTIN, SIG_IGN) == SIG_ERR ||
-	    signal(SIGTTOU, SIG_IGN) == SIG_ERR)
-		fail("ignoring the terminal's stop signals");
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
-		fail("sigprocmask");
-	alarm(HELPER_DEADLINE_S);
-	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
-		fail("setrlimit RLIMIT_CORE");
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		fail("PR_SET_DUMPABLE");
-	if (chdir("/") != 0)
-		fail("chdir /");
 }
 
 /* The channel must be the socketpair the shim made; anything else means
@@ -392,122 +300,6 @@ static void describe_target(int sock, const struct sockaddr_storage *ss, socklen
 		 protocol == IPPROTO_UDP ? "udp" : "tcp", endpoint);
 }
 
-static int is_traced(void)
-{
-	char buf[4096];
-	const char *p;
-	ssize_t n;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strstr(buf, "\nTracerPid:");
-	return p != NULL && strtol(p + 11, NULL, 10) != 0;
-}
-
-/*
- * 1 when we run in the initial user namespace, 0 when in another, -1 when
- * we cannot tell.  The kernel's own answer first (PIDFD_GET_USER_NAMESPACE,
- * Linux 6.11), which no mount can fake; else /proc/self/ns/user.  Either
- * is an nsfs inode, and the initial namespace's has a fixed number.
- */
-static int user_namespace_is_initial(void)
-{
-	struct statfs fs;
-	struct stat st;
-	int fd = -1, ok;
-#if HAVE_DECL_SYS_PIDFD_OPEN
-	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-
-	if (pidfd >= 0) {
-		fd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
-		close(pidfd);
-	}
-#endif
-	if (fd < 0)
-		fd = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ok = fstatfs(fd, &fs) == 0 && fs.f_type == NSFS_MAGIC && fstat(fd, &st) == 0;
-	close(fd);
-	if (!ok)
-		return -1;
-	return st.st_ino == PROC_USER_INIT_INO;
-}
-
-/*
- * We act only as real root of the initial user namespace.  AT_SECURE says
- * the kernel made this exec privileged (the setuid bit took effect); it
- * ignores the bit where real root is not mapped, so in a user namespace of
- * the caller's own, "root" of that namespace runs us with AT_SECURE 0 and
- * is refused here, whatever tree it mounted over the policy directory.
- * (A caller that is real root runs us without AT_SECURE: nothing was
- * conferred.)  With AT_SECURE and euid 0, real root is mapped in our user
- * namespace, so it is the initial one or one root itself made, and the
- * caller cannot have mounted the /proc that the fallback reads.  Without
- * privilege, find out why and say so: a denial would be a lie.
- */
-static void check_privilege(void)
-{
-	int initial = user_namespace_is_initial();
-	uint32_t why = AB_UNPRIV_UNKNOWN;
-	const char *text = "the helper is not running as root";
-	struct statvfs vfs;
-	struct stat st;
-
-	run.userns = initial == 0;
-	if (geteuid() == 0 && initial == 1 && (getauxval(AT_SECURE) == 1 || run.uid == 0))
-		return;
-	if (initial == 0) {
-		why = AB_UNPRIV_USERNS;
-		text = "the helper is not running as root: it runs in a user namespace "
-		       "other than the initial one, where the setuid bit gives no privilege";
-	} else if (initial < 0 && geteuid() == 0) {
-		why = AB_UNPRIV_NO_USERNS;
-		text = "the helper cannot tell whether it runs in the initial user namespace "
-		       "(it needs /proc mounted, or Linux 6.11)";
-	} else if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
-		why = AB_UNPRIV_NO_NEW_PRIVS;
-		text = "the helper is not running as root: NoNewPrivileges is set for this process";
-	} else if (is_traced()) {
-		why = AB_UNPRIV_TRACED;
-		text = "the helper is not running as root: the process is being traced";
-	} else if (statvfs("/proc/self/exe", &vfs) == 0 && (vfs.f_flag & ST_NOSUID)) {
-		why = AB_UNPRIV_NOSUID;
-		text = "the helper is not running as root: it lies on a nosuid mount";
-	} else if (stat("/proc/self/exe", &st) == 0 &&
-		   (st.st_uid != 0 || !(st.st_mode & S_ISUID))) {
-		why = AB_UNPRIV_NOT_SETUID;
-		text = "the helper is not running as root: it is not installed setuid root";
-	}
-	refuse(AB_NOT_PRIVILEGED, EACCES, why, text);
-}
-
-/*
- * Out of the caller's reach, before we hold anything.  execve made only
- * the effective and saved uid root; the real uid is still the caller's,
- * so until now the caller could signal us (SIGSTOP: we would never reach
- * our deadline), ptrace us had we been dumpable, or prlimit us.  The real
- * and saved uid become HOLD_UID; the effective uid stays 0, so every
- * capability stays until drop_to_caller.
- */
-static void hold_off_caller(void)
-{
-	uid_t r = 0, e = 1, s = 0;
-
-	if (setresuid(HOLD_UID, 0, HOLD_UID) != 0)
-		fail("setresuid to the holding uid");
-	if (getresuid(&r, &e, &s) != 0 || r != HOLD_UID || e != 0 || s != HOLD_UID) {
-		errno = EPERM;
-		fail("the holding uid did not take");
-	}
-}
-
 /* The socket's network namespace as its nsfs inode (SIOCGSKNS, Linux
  * 4.10; needs CAP_NET_ADMIN over it, which root has). */
 static int netns_inode(int sock, struct stat *st)
@@ -584,111 +376,6 @@ static int check_socket(int sock, const struct ab_request *req)
 	     ((struct sockaddr_in6 *)&bound)->sin6_port != 0))
 		refuse(AB_BAD_SOCKET, EINVAL, 0, "the socket is already bound");
 	return protocol;
-}
-
-#define CAP(c) (UINT64_C(1) << (c))
-
-static int set_caps(uint64_t permitted, uint64_t effective)
-{
-	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-	int i;
-
-	memset(data, 0, sizeof(data));
-	for (i = 0; i < 2; i++) {
-		data[i].permitted = (uint32_t)(permitted >> (32 * i));
-		data[i].effective = (uint32_t)(effective >> (32 * i));
-	}
-	return (int)syscall(SYS_capset, &head, data);
-}
-
-/* True when exactly these are held and nothing is inheritable.  The
- * answer is read into cleared memory: a capget that "succeeds" without
- * writing (a seccomp filter can make it) reads as holding nothing. */
-static int holds_caps(uint64_t permitted, uint64_t effective)
-{
-	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-	int i;
-
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capget, &head, data) != 0)
-		return 0;
-	for (i = 0; i < 2; i++)
-		if (data[i].permitted != (uint32_t)(permitted >> (32 * i)) ||
-		    data[i].effective != (uint32_t)(effective >> (32 * i)) ||
-		    data[i].inheritable != 0)
-			return 0;
-	return 1;
-}
-
-static void limit_caps(uint64_t permitted, uint64_t effective, const char *what)
-{
-	if (set_caps(permitted, effective) != 0)
-		fail(what);
-	if (!holds_caps(permitted, effective)) {
-		errno = EPERM;
-		fail("the capabilities held are not the ones set");
-	}
-}
-
-/* What the policy and the bind need, phase by phase (see drop_to_caller). */
-#define CAPS_DECIDE_PERMITTED \
-	(CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_DAC_READ_SEARCH) | CAP(CAP_CHOWN))
-#define CAPS_DECIDE_EFFECTIVE CAP(CAP_DAC_READ_SEARCH)
-#define CAPS_BIND_PERMITTED (CAP(CAP_NET_BIND_SERVICE) | CAP(CAP_CHOWN))
-#define CAPS_BIND_EFFECTIVE CAP(CAP_NET_BIND_SERVICE)
-
-/*
- * Become the caller, keeping root's read access for the policy.
- *
- * Why this much: the policy is read with root's read access
- * (CAP_DAC_READ_SEARCH), so a byuid file readable by root alone grants as
- * Debian's authbind did; the policy code opens only fixed names below the
- * checked policy directory, so no path of the caller's choosing is read.
- * Everything else is the caller's own: the effective uid (and so the
- * filesystem uid: sockets we create are the caller's), the gid, the
- * supplementary groups (left as execve gave them).  The real and saved uid
- * stay HOLD_UID, out of the caller's reach.  CAP_NET_BIND_SERVICE and
- * CAP_CHOWN stay permitted, not effective, for the bind (see
- * keep_bind_only and disown_socket).
- *
- * Why in this order: the gid first, while we may still change it; then
- * the uid with PR_SET_KEEPCAPS so the permitted set survives; then capset
- * trims both sets.  Finally we check that root cannot be regained and that
- * nothing else is held.
- */
-static void drop_to_caller(uid_t uid, gid_t gid)
-{
-	uid_t r = 0, e = 0, s = 0;
-	gid_t rg = 0, eg = 0, sg = 0;
-
-	if (setresgid(gid, gid, gid) != 0)
-		fail("setresgid");
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0)
-		fail("PR_SET_KEEPCAPS");
-	if (setresuid(HOLD_UID, uid, HOLD_UID) != 0)
-		fail("setresuid");
-	limit_caps(CAPS_DECIDE_PERMITTED, CAPS_DECIDE_EFFECTIVE, "capset");
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		fail("prctl");
-	if (getresuid(&r, &e, &s) != 0 || r != HOLD_UID || e != uid || s != HOLD_UID ||
-	    getresgid(&rg, &eg, &sg) != 0 || rg != gid || eg != gid || sg != gid) {
-		errno = EPERM;
-		fail("the caller's ids did not take");
-	}
-	if (uid != 0 && (setresuid(0, 0, 0) == 0 || setuid(0) == 0)) {
-		errno = EPERM;
-		fail("root could be regained after dropping it");
-	}
-}
-
-/* From here on only the bind: CAP_NET_BIND_SERVICE, and CAP_CHOWN
- * permitted for disown_socket. */
-static void keep_bind_only(void)
-{
-	limit_caps(CAPS_BIND_PERMITTED, CAPS_BIND_EFFECTIVE, "capset for the bind");
 }
 
 /* "byuid/1000 line 3", "byport/80", or the source and reason of a denial. */
@@ -838,32 +525,66 @@ static void take_ipv4_half(int guard, int protocol, uint16_t port)
 }
 
 /*
- * set_socket_owner: for the length of a guarded TCP bind, the caller's
- * socket belongs to HOLD_UID.  Why: when the socket has SO_REUSEPORT, the kernel may skip
- * the whole conflict check, guard and all, if the last SO_REUSEPORT
- * socket to join the port (listen(2) joins again) had the same owner and
- * an address that compares equal: a v6-only [::]:PORT socket of the
- * caller's compares equal to a dual-stack one (inet_csk_get_port,
- * sk_reuseport_match).  No socket of HOLD_UID joins the port while our
- * guard is held (every guarded bind of the port needs the guard), so the
- * check runs in full.  Setting the owner back needs CAP_CHOWN; it is
- * effective only here, and only on the caller's socket.
+ * The policy granted the bind: take the guard where it is needed, log the
+ * grant, bind, say what was bound, reply.  guard is the socket make_guard
+ * made for a v6-only bind of :: (-1 for any other bind).
  */
-static int set_socket_owner(int sock, uid_t owner)
+static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t sslen,
+			const struct ab_target *target, int any6, int v6only, int guard,
+			const struct ab_decision *d6, const struct ab_decision *d4)
 {
-	int r = -1, saved;
+	char by[2 * AB_SOURCE_MAX + 80];
+	int after = v6only, disowned = 0, error;
 
-	if (set_caps(CAPS_BIND_PERMITTED, CAPS_BIND_PERMITTED) == 0)
-		r = fchown(sock, owner, (gid_t)-1);
-	saved = errno;
-	if (set_caps(CAPS_BIND_PERMITTED, CAPS_BIND_EFFECTIVE) != 0)
-		return -1;
-	if (!holds_caps(CAPS_BIND_PERMITTED, CAPS_BIND_EFFECTIVE)) {
-		errno = EPERM;
-		return -1;
+	if (guard >= 0 && d4->granted) {
+		close(guard);
+		guard = -1;
 	}
-	errno = saved;
-	return r;
+	if (guard >= 0) {
+		take_ipv4_half(guard, target->proto, target->port);
+		if (target->proto == IPPROTO_TCP) {
+			if (set_socket_owner(sock, HOLD_UID) != 0)
+				fail("fchown of the socket to the holding uid");
+			disowned = 1;
+		}
+	}
+	if (any6 && !v6only)
+		describe_halves(d6, d4, by, sizeof(by));
+	else
+		describe(d6, by, sizeof(by));
+	/* The grant is logged before the bind: a bind must never happen
+	 * without its line in the log, whatever happens to us next. */
+	say(LOG_NOTICE, "granted", " by %s", by);
+	if (bind(sock, (const struct sockaddr *)ss, sslen) != 0) {
+		error = errno;
+		if (disowned && set_socket_owner(sock, run.uid) != 0)
+			say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
+			    strerror(errno));
+		end_run(0, LOG_NOTICE, "bind failed", strerror(error), AB_BIND_FAILED, error, 0,
+			NULL);
+	}
+	/* Bound: from here on nothing may turn the reply into a refusal. */
+	if (disowned && set_socket_owner(sock, run.uid) != 0)
+		say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
+		    strerror(errno));
+	if (guard >= 0)
+		close(guard);
+	/* Once bound, IPV6_V6ONLY can no longer change: this is what the
+	 * socket really holds.  If the caller turned it over after our look,
+	 * the line above named what the look saw, and this one says what was
+	 * bound.  Dual-stack can only have come about with 0.0.0.0 granted
+	 * (the guard stops it otherwise). */
+	if (any6 && get_int_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, &after) != 0) {
+		say(LOG_ERR, "failed", ": IPV6_V6ONLY cannot be read after the bind: %s",
+		    strerror(errno));
+	} else if (any6 && after != v6only) {
+		run.mode = after ? " (v6-only; it was dual-stack when checked)"
+				 : " (dual-stack; it was v6-only when checked)";
+		if (!after)
+			describe_halves(d6, d4, by, sizeof(by));
+		say(LOG_NOTICE, "bound", " by %s", by);
+	}
+	return send_reply(AB_GRANTED, 0, 0, NULL) == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -875,9 +596,7 @@ int main(int argc, char **argv)
 	struct ab_caller caller;
 	struct ab_target target;
 	socklen_t sslen;
-	char by[2 * AB_SOURCE_MAX + 80];
-	int sock, decoded, any6, v6only = 1, after = 1, guard = -1, disowned = 0;
-	int ngroups, error;
+	int sock, decoded, any6, v6only = 1, guard = -1, ngroups;
 
 	(void)argc;
 	(void)argv;
@@ -930,53 +649,5 @@ int main(int argc, char **argv)
 	keep_bind_only();
 	if (!d6.granted || (any6 && !v6only && !d4.granted))
 		deny(&target, any6 && !v6only, &d6, &d4);
-	if (guard >= 0 && d4.granted) {
-		close(guard);
-		guard = -1;
-	}
-	if (guard >= 0) {
-		take_ipv4_half(guard, target.proto, target.port);
-		if (target.proto == IPPROTO_TCP) {
-			if (set_socket_owner(sock, HOLD_UID) != 0)
-				fail("fchown of the socket to the holding uid");
-			disowned = 1;
-		}
-	}
-	if (any6 && !v6only)
-		describe_halves(&d6, &d4, by, sizeof(by));
-	else
-		describe(&d6, by, sizeof(by));
-	/* The grant is logged before the bind: a bind must never happen
-	 * without its line in the log, whatever happens to us next. */
-	say(LOG_NOTICE, "granted", " by %s", by);
-	if (bind(sock, (struct sockaddr *)&ss, sslen) != 0) {
-		error = errno;
-		if (disowned && set_socket_owner(sock, run.uid) != 0)
-			say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
-			    strerror(errno));
-		end_run(0, LOG_NOTICE, "bind failed", strerror(error), AB_BIND_FAILED, error, 0,
-			NULL);
-	}
-	/* Bound: from here on nothing may turn the reply into a refusal. */
-	if (disowned && set_socket_owner(sock, run.uid) != 0)
-		say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
-		    strerror(errno));
-	if (guard >= 0)
-		close(guard);
-	/* Once bound, IPV6_V6ONLY can no longer change: this is what the
-	 * socket really holds.  If the caller turned it over after our look,
-	 * the line above named what the look saw, and this one says what was
-	 * bound.  Dual-stack can only have come about with 0.0.0.0 granted
-	 * (the guard stops it otherwise). */
-	if (any6 && get_int_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, &after) != 0) {
-		say(LOG_ERR, "failed", ": IPV6_V6ONLY cannot be read after the bind: %s",
-		    strerror(errno));
-	} else if (any6 && after != v6only) {
-		run.mode = after ? " (v6-only; it was dual-stack when checked)"
-				 : " (dual-stack; it was v6-only when checked)";
-		if (!after)
-			describe_halves(&d6, &d4, by, sizeof(by));
-		say(LOG_NOTICE, "bound", " by %s", by);
-	}
-	return send_reply(AB_GRANTED, 0, 0, NULL) == 0 ? 0 : 1;
+	return bind_granted(sock, &ss, sslen, &target, any6, v6only, guard, &d6, &d4);
 }

@@ -49,6 +49,9 @@ struct tally {
 	int granted, caught, denied, refused;
 };
 
+/* How long the last attempt's helper took from the request to its reply. */
+static long last_reply_ms;
+
 static long us_since(const struct timespec *t0)
 {
 	struct timespec now;
@@ -57,8 +60,9 @@ static long us_since(const struct timespec *t0)
 	return (now.tv_sec - t0->tv_sec) * 1000000 + (now.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-/* A TCP connection to 127.0.0.1:PORT, started now and checked later:
- * nothing the case binds may accept one (the guard drops everything). */
+/* A TCP connection to 127.0.0.1:PORT, started now and looked at before
+ * the next: nothing the case binds may accept one (the guard's filter
+ * drops everything). */
 static int start_connect(void)
 {
 	struct sockaddr_in sin;
@@ -76,12 +80,15 @@ static int start_connect(void)
 	return s;
 }
 
+/* True when the connection completed (a peer accepted it, for now). */
 static int connected(int s)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	struct pollfd pfd = { s, POLLOUT, 0 };
+	int err = -1;
+	socklen_t len = sizeof(err);
 
-	return getpeername(s, (struct sockaddr *)&ss, &len) == 0;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLOUT) &&
+	       getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
 }
 
 /* Whether the socket holds the IPv4 half: bound to the port with
@@ -115,7 +122,7 @@ static int one_attempt(struct ctx *c, const struct race *rc, int how, long delay
 	struct inspect in;
 	struct ab_request req;
 	struct timespec t0;
-	int probes[64], nprobes = 0, one = 1, pooled = 0, i, bad = 0;
+	int probe = -1, accepted = 0, one = 1, pooled = 0, bad = 0;
 
 	reset_attempt(c);
 	c->sock = make_socket(AF_INET6, opt_udp ? SOCK_DGRAM : SOCK_STREAM, 0);
@@ -151,12 +158,13 @@ static int one_attempt(struct ctx *c, const struct race *rc, int how, long delay
 				listen(c->pool[c->pool_next++], 8);
 				pooled++;
 			}
-			if (!opt_udp && ms >= next_probe_ms && nprobes < 64) {
-				int s = start_connect();
-
-				if (s >= 0)
-					probes[nprobes++] = s;
-				next_probe_ms = ms + 15;
+			if (!opt_udp && ms >= next_probe_ms) {
+				if (probe >= 0) {
+					accepted += connected(probe);
+					close(probe);
+				}
+				probe = start_connect();
+				next_probe_ms = ms + 5;
 			}
 			if (k % 32 == 31 && poll(&pfd, 1, 0) != 0)
 				break;
@@ -168,17 +176,19 @@ static int one_attempt(struct ctx *c, const struct race *rc, int how, long delay
 			;
 		setsockopt(c->sock, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
 	}
+	if (probe >= 0) {
+		accepted += connected(probe);
+		close(probe);
+	}
 	read_replies(c, REPLY_WAIT_MS);
+	last_reply_ms = us_since(&t0) / 1000;
 	reap_helper(c, EXIT_WAIT_MS);
 	read_output(c);
 	close(c->peer);
-	for (i = 0; i < nprobes; i++) {
-		if (connected(probes[i]) && !bad) {
-			note(c, "a TCP connection to 127.0.0.1:%u was accepted while the helper ran",
-			     (unsigned)opt_port);
-			bad = -1;
-		}
-		close(probes[i]);
+	if (accepted > 0) {
+		note(c, "%d TCP connections to 127.0.0.1:%u completed while the helper ran",
+		     accepted, (unsigned)opt_port);
+		bad = -1;
 	}
 	if (holds_ipv4_half(c->sock)) {
 		note(c, "the caller's [::]:%u ended up dual-stack (IPV6_V6ONLY off), though "
@@ -231,12 +241,16 @@ static void race(struct ctx *c, const struct race *rc)
 
 	c->addr = "::";
 	for (attempt = 0; attempt < rc->attempts; attempt++) {
-		/* Toggling half the time, one flip at a delay swept across the
-		 * helper's work most of the rest, and every eighth left alone: a
-		 * plain grant, however slow the machine, shows that :: is granted. */
+		/* Toggling half the time (every other time with the helper's
+		 * bind slowed down by strace, so that the toggling surely spans
+		 * it), one flip at a delay swept across the helper's work most of
+		 * the rest, and every eighth left alone: a plain grant, however
+		 * slow the machine, shows that :: is granted. */
 		int how = attempt % 2 == 0 ? 0 : attempt % 8 == 7 ? 2 : 1;
+		const char *slow = attempt % 4 == 2 ? "-o /dev/null -e trace=bind "
+						      "-e inject=bind:delay_enter=20000" : NULL;
 
-		if (one_attempt(c, rc, how, (attempt * 37) % 600, NULL, &t) != 0)
+		if (one_attempt(c, rc, how, (attempt * 37) % 600, slow, &t) != 0)
 			break;
 	}
 	summarize(c, c->hc->name, attempt, &t);
@@ -340,7 +354,7 @@ static void run_steps(struct ctx *c)
 			break;
 		steps++;
 		/* A denial skips the bind's calls: not every step is slowed. */
-		if (c->r.elapsed_ms >= STEP_DELAY_US / 1000)
+		if (last_reply_ms >= STEP_DELAY_US / 1000)
 			slowed++;
 	}
 	if (c->r.note[0] == '\0' && slowed < steps / 3)

@@ -366,6 +366,43 @@ out:
 	close_holders(c);
 }
 
+/*
+ * IPV6_V6ONLY turned off after the helper's look, with both halves
+ * granted (so no guard): the bind is dual-stack, which is allowed, and the
+ * helper's log must say so after the bind (audit.sh reads the lines).
+ * strace holds the helper's bind back 300 ms; the flip comes at 100 ms.
+ */
+static void run_flip_after_look(struct ctx *c)
+{
+	struct inspect in;
+	struct ab_request req;
+	struct timespec t0;
+	int off = 0;
+
+	c->addr = "::";
+	c->sock = make_socket(AF_INET6, opt_udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	open_channel(c);
+	spawn_helper(c);
+	if (wait_in_poll(c, &in) != 0 ||
+	    strace_attach(c, c->pid, "-o /dev/null -e trace=bind "
+			  "-e inject=bind:delay_enter=300000") != 0)
+		return;
+	build_request(c, &req);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	send_request(c, &req, sizeof(req));
+	while (us_since(&t0) < 100000)
+		sleep_ms(5);
+	if (setsockopt(c->sock, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) != 0)
+		note(c, "the socket was bound before the flip: the helper was not held back");
+	read_replies(c, REPLY_WAIT_MS);
+	reap_helper(c, EXIT_WAIT_MS);
+	read_output(c);
+	if (!holds_ipv4_half(c->sock))
+		note(c, "the socket is not dual-stack after the grant");
+	close(c->sock);
+	c->r.moved = 0;
+}
+
 /* Control for the guard: a server that binds 0.0.0.0 and then [::]
  * v6-only (nginx does) still gets both, when both are granted. */
 static void run_v4_then_v6(struct ctx *c)
@@ -595,6 +632,7 @@ static void root_pool(struct ctx *c)
 const struct hcase cases_dualstack[] = {
 	{ "v6only-race", NULL, run_race, W_ANY, 0, 0, 0, 0 },
 	{ "v4-then-v6", NULL, run_v4_then_v6, AB_GRANTED, 0, 0, F_BOUND, 0 },
+	{ "flip-after-look", NULL, run_flip_after_look, AB_GRANTED, 0, 0, 0, 0 },
 	{ "own-reuseaddr-holder", root_own_holder, run_race, W_ANY, 0, 0, 0, 1 },
 	{ "own-reuseaddr-holder-udp", root_own_holder, run_race, W_ANY, 0, 0, 0, 1 | 8 },
 	{ "time-wait", root_time_wait, run_race, W_ANY, 0, 0, F_TW, 1 },

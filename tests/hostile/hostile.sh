@@ -118,6 +118,10 @@ check "dual-stack [::] needs 0.0.0.0 too" denied -a :: -d
 next; printf '0.0.0.0/0,%s\n' "$P" | ab_byuid
 check "an IPv4 rule does not grant [::]" denied -a ::
 granted "control: 0.0.0.0, then [::] v6-only, both granted, both bound" v4-then-v6
+next; printf '*,%s\n' "$P" | ab_byuid
+check "both halves granted, IPV6_V6ONLY off after the look: dual-stack, allowed" flip-after-look
+nothing "a channel made by another process: denied all the same (audit.sh reads the pid)" \
+	claimed-pid
 
 echo "# the IPv4 half of [::]: granted '::,PORT' only, IPV6_V6ONLY turned off after the look"
 # only_v6 [udp]: the case's port granted for :: alone.

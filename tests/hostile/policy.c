@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "attack.h"
@@ -38,9 +40,65 @@ static void root_foreign(struct ctx *c)
 		fatal("back to root");
 }
 
+/*
+ * The channel made by a process that is neither the helper's parent nor
+ * its grandparent (a child of the caller's, gone by the time the helper
+ * runs): the pid the helper logs is then only the caller's claim
+ * (audit.sh reads the line: "pid=N(claimed) ppid=M").
+ */
+static void run_claimed_pid(struct ctx *c)
+{
+	int sp[2], st;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
+		fatal("socketpair");
+	pid = fork();
+	if (pid < 0)
+		fatal("fork");
+	if (pid == 0) {
+		int chan[2];
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) != 0 ||
+		    send_with_fds(sp[1], "c", 1, chan, 2) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	close(sp[1]);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fatal("the channel's maker");
+	{
+		union {
+			char buf[CMSG_SPACE(2 * sizeof(int))];
+			struct cmsghdr align;
+		} control;
+		char byte;
+		struct iovec iov = { &byte, 1 };
+		struct msghdr msg;
+		struct cmsghdr *cmsg;
+		int fds[2];
+
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		if (recvmsg(sp[0], &msg, MSG_CMSG_CLOEXEC) != 1 ||
+		    (cmsg = CMSG_FIRSTHDR(&msg)) == NULL ||
+		    cmsg->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+			fatal("receiving the channel");
+		memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
+		c->chan[0] = c->fd0 = fds[0];
+		c->chan[1] = c->peer = fds[1];
+	}
+	close(sp[0]);
+	attack(c);
+}
+
 const struct hcase cases_policy[] = {
 	{ "granted", NULL, run_plain, AB_GRANTED, 0, 0, F_BOUND, 0 },
 	{ "denied", NULL, run_plain, AB_DENIED, EACCES, 0, 0, 0 },
 	{ "foreign-peer", root_foreign, run_foreign_peer, AB_DENIED, EACCES, 0, 0, 0 },
+	{ "claimed-pid", NULL, run_claimed_pid, AB_DENIED, EACCES, 0, 0, 0 },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, 0 },
 };

@@ -218,6 +218,21 @@ granted "UDP socket already bound" bound -u
 granted "socket of another network namespace, made by root" netns
 granted "socket of the user's own user and network namespace" userns
 
+# The shim's own fallback: close_range failing (Linux < 5.9) in the child
+# that executes the helper.
+next; ab_byport "$P"
+probe=$("$AB_BIN/sysfail" close_range --probe)
+out=$("$AB_BIN/sysfail" close_range setpriv --reuid="$AB_TEST_UID" --regid="$AB_TEST_GID" \
+	--clear-groups -- env -i PATH=/usr/bin:/bin "$AB_WRAPPER" "$AB_BIN/bindprobe" 0.0.0.0 "$P" 2>&1)
+if [ "$probe" = "close_range Function not implemented" ] && [ "$out" = "bound 0.0.0.0 $P" ]; then
+	PASSED=$((PASSED + 1))
+	echo "ok $N - the shim, close_range failing with ENOSYS: granted all the same"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - the shim, close_range failing with ENOSYS (control: $probe): $out"
+fi
+reset_policy
+
 echo "# the message"
 granted "two fds in one SCM_RIGHTS" two-fds
 granted "fds in two SCM_RIGHTS messages" two-cmsgs

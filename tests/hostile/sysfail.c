@@ -3,8 +3,10 @@
  * command that runs a program under them:
  *
  *   sysfail FAULT[,FAULT...] COMMAND [ARG...]
+ *   sysfail close_range --probe
  *
  * (as root; COMMAND usually drops privilege itself, setpriv for one).
+ * --probe shows the filter works: it prints what close_range(2) returns.
  */
 #include "config.h"
 
@@ -135,6 +137,12 @@ int main(int argc, char **argv)
 	if (sysfail_install(argv[1]) != 0) {
 		fprintf(stderr, "sysfail: %s: %s\n", argv[1], strerror(errno));
 		return errno == ENOSYS ? 77 : 2;
+	}
+	if (strcmp(argv[2], "--probe") == 0) {
+		long r = syscall(SYS_close_range, ~0U - 1, ~0U, 0);
+
+		printf("close_range %s\n", r == 0 ? "0" : strerror(errno));
+		return 0;
 	}
 	execvp(argv[2], argv + 2);
 	fprintf(stderr, "sysfail: %s: %s\n", argv[2], strerror(errno));

@@ -342,6 +342,8 @@ int main(int argc, char **argv)
 			close(c.root_fd[i]);
 	for (i = 0; i < c.npool; i++)
 		close(c.pool[i]);
+	free(c.pool);
+	c.pool = NULL;
 	memset(&r, 0, sizeof(r));
 	for (;;) {
 		struct inspect in;

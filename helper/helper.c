@@ -156,7 +156,8 @@ static void check_channel(void)
 	    domain != AF_UNIX) {
 		fprintf(stderr, "authbind-helper: standard input is not the socketpair "
 				"of libauthbind; this program is run by 'authbind', not by hand\n");
-		_exit(1);
+		end_run(1, LOG_WARNING, "refused", "standard input is not the socketpair of "
+			"libauthbind (run by hand?)", AB_BAD_REQUEST, EPROTO, 0, NULL);
 	}
 	run.replying = 1;
 }

@@ -536,6 +536,7 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 {
 	char by[2 * AB_SOURCE_MAX + 80];
 	int after = v6only, disowned = 0, error;
+	struct stat st;
 
 	if (guard >= 0 && d4->granted) {
 		close(guard);
@@ -544,6 +545,9 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 	if (guard >= 0) {
 		take_ipv4_half(guard, target->proto, target->port);
 		if (target->proto == IPPROTO_TCP) {
+			/* (given back to its owner, who may not be the caller) */
+			if (fstat(sock, &st) != 0)
+				fail("fstat of the socket");
 			if (set_socket_owner(sock, HOLD_UID) != 0)
 				fail("fchown of the socket to the holding uid");
 			disowned = 1;
@@ -558,15 +562,15 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 	say(LOG_NOTICE, "granted", " by %s", by);
 	if (bind(sock, (const struct sockaddr *)ss, sslen) != 0) {
 		error = errno;
-		if (disowned && set_socket_owner(sock, run.uid) != 0)
-			say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
+		if (disowned && set_socket_owner(sock, st.st_uid) != 0)
+			say(LOG_ERR, "failed", ": fchown of the socket back to its owner: %s",
 			    strerror(errno));
 		end_run(0, LOG_NOTICE, "bind failed", strerror(error), AB_BIND_FAILED, error, 0,
 			NULL);
 	}
 	/* Bound: from here on nothing may turn the reply into a refusal. */
-	if (disowned && set_socket_owner(sock, run.uid) != 0)
-		say(LOG_ERR, "failed", ": fchown of the socket back to the caller: %s",
+	if (disowned && set_socket_owner(sock, st.st_uid) != 0)
+		say(LOG_ERR, "failed", ": fchown of the socket back to its owner: %s",
 		    strerror(errno));
 	if (guard >= 0)
 		close(guard);

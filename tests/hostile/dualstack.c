@@ -27,6 +27,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,6 +197,16 @@ static int one_attempt(struct ctx *c, const struct race *rc, int how, long delay
 		     how == 0 ? "toggling" : how == 1 ? "one flip" : "left alone",
 		     strace != NULL ? strace : "no strace");
 		return -1;
+	}
+	if (c->r.replies == 1 && c->r.rep.outcome == AB_GRANTED) {
+		struct stat st;
+
+		/* The helper owned it for the length of a guarded TCP bind. */
+		if (fstat(c->sock, &st) != 0 || st.st_uid != opt_uid) {
+			note(c, "after the grant the socket belongs to uid %u, not the caller",
+			     (unsigned)st.st_uid);
+			bad = -1;
+		}
 	}
 	if (c->r.replies == 1) {
 		switch (c->r.rep.outcome) {

@@ -32,8 +32,9 @@ static int append(char *out, size_t size, size_t *used, const char *text, size_t
 	return 0;
 }
 
-/* Calls back for each token; keep says whether to copy it to out. */
-static int filter(char *out, size_t size, const char *old, int *found)
+/* Copies the tokens of old to out, ':'-separated, except those naming the
+ * library. */
+static int without_library(char *out, size_t size, const char *old)
 {
 	size_t used = 0;
 	const char *p = old == NULL ? "" : old;
@@ -41,7 +42,6 @@ static int filter(char *out, size_t size, const char *old, int *found)
 	if (size == 0)
 		return -1;
 	out[0] = '\0';
-	*found = 0;
 	while (*p != '\0') {
 		size_t len = 0;
 
@@ -51,9 +51,7 @@ static int filter(char *out, size_t size, const char *old, int *found)
 			len++;
 		if (len == 0)
 			break;
-		if (names_library(p, len))
-			*found = 1;
-		else if (append(out, size, &used, p, len) != 0)
+		if (!names_library(p, len) && append(out, size, &used, p, len) != 0)
 			return -1;
 		p += len;
 	}
@@ -63,9 +61,8 @@ static int filter(char *out, size_t size, const char *old, int *found)
 int ab_preload_add(char *out, size_t size, const char *old, const char *lib)
 {
 	size_t used;
-	int found;
 
-	if (filter(out, size, old, &found) != 0)
+	if (without_library(out, size, old) != 0)
 		return -1;
 	used = strlen(out);
 	return append(out, size, &used, lib, strlen(lib));
@@ -73,9 +70,7 @@ int ab_preload_add(char *out, size_t size, const char *old, const char *lib)
 
 int ab_preload_remove(char *out, size_t size, const char *old)
 {
-	int found;
-
-	return filter(out, size, old, &found);
+	return without_library(out, size, old);
 }
 
 int ab_depth_parse(const char *text, int *depth)

@@ -89,7 +89,8 @@ int ab_request_decode(const struct ab_request *req,
 void ab_reply_init(struct ab_reply *rep, enum ab_outcome outcome,
 		   int error, uint32_t detail, const char *text)
 {
-	size_t n = text == NULL ? 0 : strnlen(text, sizeof(rep->text) - 1);
+	static const char cut[] = "...";
+	size_t n = text == NULL ? 0 : strnlen(text, sizeof(rep->text));
 
 	memset(rep, 0, sizeof(*rep));
 	rep->magic = AB_PROTO_MAGIC;
@@ -97,6 +98,11 @@ void ab_reply_init(struct ab_reply *rep, enum ab_outcome outcome,
 	rep->outcome = (uint16_t)outcome;
 	rep->error = error;
 	rep->detail = detail;
+	if (n == sizeof(rep->text)) {
+		/* Too long: cut where the reader can see it was. */
+		n = sizeof(rep->text) - sizeof(cut);
+		memcpy(rep->text + n, cut, sizeof(cut));
+	}
 	if (n > 0)
 		memcpy(rep->text, text, n);
 }
@@ -114,6 +120,8 @@ int ab_reply_check(const struct ab_reply *rep)
 	case AB_NOT_PRIVILEGED:
 	case AB_BAD_SOCKET:
 	case AB_BAD_REQUEST:
+	case AB_HALF_IN_USE:
+	case AB_FAILED:
 		return rep->error > 0 && rep->error < 4096 ? 0 : -1;
 	default:
 		return -1;

@@ -5,6 +5,10 @@
  * exactly one file descriptor (SCM_RIGHTS): the socket to bind.  Both
  * sides check the exact size, the magic and the version, so a shim and a
  * helper from different builds refuse each other instead of guessing.
+ *
+ * One voice: the reply carries the whole line the user reads on stderr
+ * (the helper knows the decision, the protocol and the rule that would
+ * grant), and the shim only decides whether to write it.
  */
 #ifndef AUTHBIND_PROTO_H
 #define AUTHBIND_PROTO_H
@@ -13,7 +17,7 @@
 #include <sys/socket.h>
 
 #define AB_PROTO_MAGIC   0x41424e44u /* "ABND" */
-#define AB_PROTO_VERSION 1u
+#define AB_PROTO_VERSION 2u
 
 struct ab_request {
 	uint32_t magic;
@@ -26,8 +30,7 @@ struct ab_request {
 	uint8_t addr[16];  /* AF_INET uses the first 4 bytes, the rest are zero */
 };
 
-/* What the helper did; the shim turns each into an errno and, for the
- * refusals, a line of explanation. */
+/* What the helper did; the shim turns each into the errno of bind(2). */
 enum ab_outcome {
 	AB_GRANTED = 1,     /* bound; error is 0 */
 	AB_BIND_FAILED,     /* granted, but bind(2) failed with error */
@@ -35,7 +38,11 @@ enum ab_outcome {
 	AB_NOT_PRIVILEGED,  /* the helper is not root; detail says why */
 	AB_BAD_SOCKET,      /* the fd is not a socket the helper will bind */
 	AB_BAD_REQUEST,     /* the message itself was malformed */
+	AB_HALF_IN_USE,     /* a v6-only bind of ::, whose IPv4 half the helper
+			     * must hold across the bind, is in use; EADDRINUSE */
+	AB_FAILED,          /* a system call of the helper's own failed; EACCES */
 };
+#define AB_OUTCOME_LAST AB_FAILED
 
 /* Why the helper runs without privilege (detail of AB_NOT_PRIVILEGED). */
 enum ab_unprivileged {
@@ -44,24 +51,29 @@ enum ab_unprivileged {
 	AB_UNPRIV_NOSUID,       /* the helper lies on a nosuid mount */
 	AB_UNPRIV_NOT_SETUID,   /* the helper is not setuid root */
 	AB_UNPRIV_TRACED,       /* the caller is being traced */
+	AB_UNPRIV_USERNS,       /* it runs in a user namespace other than the
+				 * initial one (root there is no root) */
+	AB_UNPRIV_NO_USERNS,    /* it cannot tell which user namespace it runs in */
 };
 
-#define AB_REPLY_TEXT_MAX 192
-
-/* Detail of AB_DENIED: whether a rule line could lift the denial. */
-enum ab_denial {
-	AB_DENY_NO_RULE = 0, /* no rule grants it; a byuid/bygid line would */
-	AB_DENY_BY_FILE,     /* a file decided (see text); a rule line would not help */
-};
+/*
+ * The line for the user, without its newline: "authbind: uid 41000: may
+ * not bind tcp 0.0.0.0:81: refused by /etc/authbind: ...; to allow it,
+ * add the line ... (authbind --explain tells more)".  The longest the
+ * helper composes is about 600 bytes plus twice the policy directory's
+ * name (helper.c checks this at compile time); a longer text is cut and
+ * ends in "...".  Empty when there is nothing to say (a grant, or a
+ * failed bind(2), which says no more than a native one).
+ */
+#define AB_REPLY_TEXT_MAX 1024
 
 struct ab_reply {
 	uint32_t magic;
 	uint16_t version;
 	uint16_t outcome; /* enum ab_outcome */
 	int32_t error;    /* the errno bind(2) returns to the application */
-	uint32_t detail;  /* AB_NOT_PRIVILEGED: enum ab_unprivileged;
-			   * AB_DENIED: enum ab_denial */
-	char text[AB_REPLY_TEXT_MAX]; /* why, for a refusal; NUL-terminated */
+	uint32_t detail;  /* AB_NOT_PRIVILEGED: enum ab_unprivileged; else 0 */
+	char text[AB_REPLY_TEXT_MAX]; /* NUL-terminated */
 };
 
 /*
@@ -78,6 +90,7 @@ int ab_request_encode(struct ab_request *req, const struct sockaddr *sa,
 int ab_request_decode(const struct ab_request *req,
 		      struct sockaddr_storage *ss, socklen_t *len);
 
+/* Fills rep; a text longer than the field is cut and ends in "...". */
 void ab_reply_init(struct ab_reply *rep, enum ab_outcome outcome,
 		   int error, uint32_t detail, const char *text);
 

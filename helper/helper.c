@@ -2,50 +2,60 @@
  * authbind-helper: binds one socket for its caller, if the policy says so.
  *
  * Installed setuid root and run by libauthbind with the socketpair that
- * carries the request on fd 0.  It reads like a page:
+ * carries the request on fd 0.  main reads like a page:
  *
  *   reset_process_state   whatever the caller left us, start from known ground
  *   receive_request       one message of the exact size carrying one fd
- *   check_privilege       refuse to pretend when we are not actually root
+ *   check_privilege       real root of the initial user namespace, or say why not
+ *   hold_off_caller       real and saved uid out of the caller's reach
  *   check_socket          an unbound TCP or UDP socket of our network namespace
- *   drop_to_caller        the caller's uid, keeping only CAP_NET_BIND_SERVICE
- *   decide                the policy, read with the caller's identity
- *   bind, reply, log, exit
+ *   drop_to_caller        the caller's euid and gid, root's read access kept
+ *   check_policy          the policy, for both halves of a bind of ::
+ *   keep_bind_only        CAP_NET_BIND_SERVICE alone
+ *   bind_granted          the guard of the IPv4 half where it is needed, the
+ *                         bind, a log line saying what was really bound, reply
  *
- * Exit status: 0 when a reply was sent (whatever it said), 1 when none
- * could be; the shim never reads it, the reply is the result.
+ * The privilege steps are in privilege.c.
+ *
+ * Every way out goes through end_run: one line in the log, one reply with
+ * the line the user reads (when the channel is ours), exit.  Exit status:
+ * 0 the request was answered (granted, denied, refused, or the error of
+ * the bind itself); 1 the helper failed, replying when it could.  The shim
+ * never reads the status: the reply is the result.
  */
 #include "config.h"
 #include "paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "addr.h"
+#include "helper.h"
 #include "policy.h"
 #include "proto.h"
 
-#define CHANNEL_FD 0
-/* The whole run is bounded: a caller that stops us, or never writes, gets
- * nothing but a dead helper and an unbound socket. */
-#define HELPER_DEADLINE_S 10
 #define REQUEST_WAIT_MS 5000
-#define MAX_GROUPS 65536
+
+#if !HAVE_DECL_SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+/* The longest line the helper composes for the user fits the reply. */
+_Static_assert(AB_REPLY_TEXT_MAX >= 620 + 2 * sizeof(AB_POLICY_DIR),
+	       "the policy directory's name is too long for the reply");
 
 #ifdef __SANITIZE_ADDRESS__
 /* The sanitizer build only: LeakSanitizer cannot inspect a process that
@@ -57,16 +67,26 @@ const char *__asan_default_options(void)
 }
 #endif
 
-static void die(const char *what)
-{
-	int saved = errno;
+struct run run = { .pid = "pid=0", .mode = "" };
 
-	syslog(LOG_ERR, "%s: %s", what, strerror(saved));
-	fprintf(stderr, "authbind-helper: %s: %s\n", what, strerror(saved));
-	_exit(1);
+/* One line in the log: "VERB uid=U pid=P PROTO ADDRESS:PORT (MODE)" and
+ * what follows. */
+__attribute__((format(printf, 3, 4)))
+static void say(int priority, const char *verb, const char *fmt, ...)
+{
+	char tail[AB_REPLY_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tail, sizeof(tail), fmt, ap);
+	va_end(ap);
+	syslog(priority, "%s uid=%u%s %s%s%s%s%s", verb, (unsigned)run.uid,
+	       run.userns ? "(userns)" : "", run.pid, *run.where ? " " : "", run.where,
+	       run.mode, tail);
 }
 
-static void reply(int outcome, int error, uint32_t detail, const char *text)
+/* The one reply; 0 when it went out whole. */
+static int send_reply(enum ab_outcome outcome, int error, uint32_t detail, const char *text)
 {
 	struct ab_reply rep;
 	ssize_t n;
@@ -75,80 +95,51 @@ static void reply(int outcome, int error, uint32_t detail, const char *text)
 	do
 		n = send(CHANNEL_FD, &rep, sizeof(rep), MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(rep))
-		_exit(1);
-}
-
-/* The caller's pid as the kernel recorded it when the socketpair was
- * made, for the log; 0 when it cannot tell. */
-static int peer_pid(void)
-{
-	struct ucred peer;
-	socklen_t len = sizeof(peer);
-
-	if (getsockopt(CHANNEL_FD, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0)
-		return 0;
-	return (int)peer.pid;
-}
-
-/* Ends the request with a refusal the shim turns into errno and words. */
-__attribute__((noreturn))
-static void refuse(int outcome, int error, uint32_t detail, const char *text)
-{
-	syslog(LOG_WARNING, "refused uid=%u pid=%d: %s", (unsigned)getuid(), peer_pid(),
-	       text);
-	reply(outcome, error, detail, text);
-	_exit(0);
+	return n == (ssize_t)sizeof(rep) ? 0 : -1;
 }
 
 /*
- * A setuid program inherits whatever its caller chose: closed or odd
- * standard fds, extra fds, environment, signal dispositions and mask,
- * umask, rlimits and cwd.  Put each into a known state before anything
- * else runs, so nothing later depends on the caller's choices.
+ * Ends a run that binds nothing: one line in the log (log_text after the
+ * colon), the reply with user_line (NULL: nothing to say), exit.
  */
-static void reset_process_state(void)
+__attribute__((noreturn))
+static void end_run(int status, int priority, const char *verb, const char *log_text,
+		    enum ab_outcome outcome, int error, uint32_t detail,
+		    const char *user_line)
 {
-	struct rlimit no_core = { 0, 0 };
-	sigset_t none;
-	int fd, sig;
+	say(priority, verb, ": %s", log_text);
+	if (run.replying && send_reply(outcome, error, detail, user_line) != 0)
+		_exit(1);
+	_exit(status);
+}
 
-	/* An open that lands on 0-2 would otherwise be taken for stdio. */
-	for (fd = 0; fd <= 2; fd++) {
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
-		    open("/dev/null", O_RDWR) != fd)
-			_exit(1);
-	}
-#ifdef HAVE_CLOSE_RANGE
-	if (close_range(3, ~0U, 0) != 0)
-#endif
-	{
-		struct rlimit nofile;
-		int max = 1024;
+/* "authbind: uid 41000: cannot bind tcp 0.0.0.0:80: TEXT" */
+static void user_line(char *out, size_t size, const char *verb, const char *text)
+{
+	snprintf(out, size, "authbind: uid %u: %s%s%s: %s", (unsigned)run.uid, verb,
+		 *run.where ? " " : "", run.where, text);
+}
 
-		if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 &&
-		    nofile.rlim_cur != RLIM_INFINITY && nofile.rlim_cur < 65536)
-			max = (int)nofile.rlim_cur;
-		for (fd = 3; fd < max; fd++)
-			close(fd);
-	}
-	if (clearenv() != 0)
-		_exit(1);
-	umask(077);
-	/* execve reset every handled signal, but "ignored" survives it: the
-	 * deadline's SIGALRM, the rlimits' SIGXCPU and SIGXFSZ and the fatal
-	 * ones must act as they normally do, so every disposition goes back
-	 * to the default (64 calls, about 30 us; cheap for a known state). */
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL); /* fails harmlessly for KILL, STOP and RT */
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
-		_exit(1);
-	alarm(HELPER_DEADLINE_S);
-	if (setrlimit(RLIMIT_CORE, &no_core) != 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 || chdir("/") != 0)
-		_exit(1);
-	openlog("authbind-helper", LOG_PID, LOG_AUTHPRIV);
+/* A request the helper will not judge: a malformed message, an odd
+ * socket, no privilege, a port half it cannot hold. */
+void refuse(enum ab_outcome outcome, int error, uint32_t detail, const char *text)
+{
+	char line[AB_REPLY_TEXT_MAX];
+
+	user_line(line, sizeof(line), "cannot bind", text);
+	end_run(0, LOG_WARNING, "refused", text, outcome, error, detail, line);
+}
+
+/* A system call the helper needs failed; errno says how. */
+void fail(const char *what)
+{
+	char text[256], line[AB_REPLY_TEXT_MAX];
+	int saved = errno;
+
+	snprintf(text, sizeof(text), "the helper failed: %s: %s", what, strerror(saved));
+	fprintf(stderr, "authbind-helper: %s: %s\n", what, strerror(saved));
+	user_line(line, sizeof(line), "cannot bind", text);
+	end_run(1, LOG_ERR, "failed", text, AB_FAILED, EACCES, 0, line);
 }
 
 /* The channel must be the socketpair the shim made; anything else means
@@ -165,56 +156,54 @@ static void check_channel(void)
 	    domain != AF_UNIX) {
 		fprintf(stderr, "authbind-helper: standard input is not the socketpair "
 				"of libauthbind; this program is run by 'authbind', not by hand\n");
-		_exit(1);
+		end_run(1, LOG_WARNING, "refused", "standard input is not the socketpair of "
+			"libauthbind (run by hand?)", AB_BAD_REQUEST, EPROTO, 0, NULL);
 	}
+	run.replying = 1;
 }
 
-static int is_traced(void)
+/* The parent of pid, from /proc/PID/stat; -1 when it cannot tell. */
+static pid_t parent_of(pid_t pid)
 {
-	char buf[4096];
+	char path[32], buf[512];
 	const char *p;
 	ssize_t n;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return 0;
+		return -1;
 	buf[n] = '\0';
-	p = strstr(buf, "\nTracerPid:");
-	return p != NULL && strtol(p + 11, NULL, 10) != 0;
+	/* "PID (COMM) STATE PPID ...": COMM may hold anything, ')' too. */
+	p = strrchr(buf, ')');
+	if (p == NULL || p[1] != ' ' || p[2] == '\0' || p[3] != ' ')
+		return -1;
+	return (pid_t)strtol(p + 4, NULL, 10);
 }
 
 /*
- * Without an effective uid of 0 we cannot bind anything, and a denial
- * would be a lie: find out why the kernel did not make us root and say so.
+ * The pid for the log.  SO_PEERCRED names whoever made the socketpair,
+ * which the caller chooses; the kernel vouches for it only when that is
+ * our parent or (the shim's go-between in the middle) our grandparent.
  */
-static void check_privilege(void)
+static void describe_caller(void)
 {
-	struct statvfs vfs;
-	struct stat st;
-	uint32_t why = AB_UNPRIV_UNKNOWN;
-	const char *text = "the helper is not running as root";
+	struct ucred peer;
+	socklen_t len = sizeof(peer);
+	pid_t parent = getppid();
 
-	if (geteuid() == 0)
+	if (getsockopt(CHANNEL_FD, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0)
 		return;
-	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
-		why = AB_UNPRIV_NO_NEW_PRIVS;
-		text = "the helper is not running as root: NoNewPrivileges is set for this process";
-	} else if (is_traced()) {
-		why = AB_UNPRIV_TRACED;
-		text = "the helper is not running as root: the process is being traced";
-	} else if (statvfs("/proc/self/exe", &vfs) == 0 && (vfs.f_flag & ST_NOSUID)) {
-		why = AB_UNPRIV_NOSUID;
-		text = "the helper is not running as root: it lies on a nosuid mount";
-	} else if (stat("/proc/self/exe", &st) == 0 &&
-		   (st.st_uid != 0 || !(st.st_mode & S_ISUID))) {
-		why = AB_UNPRIV_NOT_SETUID;
-		text = "the helper is not running as root: it is not installed setuid root";
-	}
-	refuse(AB_NOT_PRIVILEGED, EACCES, why, text);
+	if (peer.pid == parent || peer.pid == parent_of(parent))
+		snprintf(run.pid, sizeof(run.pid), "pid=%d", (int)peer.pid);
+	else
+		snprintf(run.pid, sizeof(run.pid), "pid=%d(claimed) ppid=%d", (int)peer.pid,
+			 (int)parent);
 }
 
 /*
@@ -242,7 +231,7 @@ static int receive_request(struct ab_request *req)
 	if (r == 0)
 		refuse(AB_BAD_REQUEST, ETIMEDOUT, 0, "no request arrived in time");
 	if (r < 0)
-		die("poll");
+		fail("poll");
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
@@ -252,7 +241,7 @@ static int receive_request(struct ab_request *req)
 		n = recvmsg(CHANNEL_FD, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		die("recvmsg");
+		fail("recvmsg");
 	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
 		if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
 			size_t nfds = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -291,23 +280,62 @@ static int get_int_option(int fd, int level, int name, int *value)
 	return getsockopt(fd, level, name, value, &len) == 0 && len == sizeof(*value) ? 0 : -1;
 }
 
-/* The network namespace the socket was made in; only ours will do. */
+/* "tcp 0.0.0.0:80" for the log and the user's line, as soon as the
+ * request says where (udp only when the socket says so, as the shim
+ * always printed it). */
+static void describe_target(int sock, const struct sockaddr_storage *ss, socklen_t len)
+{
+	struct ab_addr a;
+	char endpoint[AB_ENDPOINT_TEXT_MAX];
+	int protocol = 0;
+	uint16_t port;
+
+	if (ab_addr_from_sockaddr(&a, (const struct sockaddr *)ss, len) != 0)
+		return;
+	port = ss->ss_family == AF_INET ? ntohs(((const struct sockaddr_in *)ss)->sin_port)
+					: ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	ab_endpoint_format(&a, port, endpoint);
+	if (get_int_option(sock, SOL_SOCKET, SO_PROTOCOL, &protocol) != 0)
+		protocol = 0;
+	snprintf(run.where, sizeof(run.where), "%s %s",
+		 protocol == IPPROTO_UDP ? "udp" : "tcp", endpoint);
+}
+
+/* The socket's network namespace as its nsfs inode (SIOCGSKNS, Linux
+ * 4.10; needs CAP_NET_ADMIN over it, which root has). */
+static int netns_inode(int sock, struct stat *st)
+{
+	int ns = ioctl(sock, SIOCGSKNS);
+	int r;
+
+	if (ns < 0)
+		return -1;
+	r = fstat(ns, st);
+	close(ns);
+	return r;
+}
+
+/* 1 when the socket was made in our network namespace, 0 when not, -1
+ * when this kernel cannot tell us (no SO_NETNS_COOKIE, Linux 5.14, and no
+ * SIOCGSKNS).  The probe is a socket of our own, in our namespace. */
 static int same_netns(int sock)
 {
 	uint64_t theirs = 0, ours = 0;
 	socklen_t len = sizeof(theirs);
-	int probe, ok;
+	struct stat a, b;
+	int probe, same = -1;
 
-	if (getsockopt(sock, SOL_SOCKET, SO_NETNS_COOKIE, &theirs, &len) != 0)
-		return 0;
 	probe = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (probe < 0)
-		return 0;
-	len = sizeof(ours);
-	ok = getsockopt(probe, SOL_SOCKET, SO_NETNS_COOKIE, &ours, &len) == 0 &&
-	     ours == theirs;
+		fail("socket AF_UNIX");
+	if (getsockopt(sock, SOL_SOCKET, SO_NETNS_COOKIE, &theirs, &len) == 0 &&
+	    (len = sizeof(ours),
+	     getsockopt(probe, SOL_SOCKET, SO_NETNS_COOKIE, &ours, &len)) == 0)
+		same = ours == theirs;
+	else if (netns_inode(sock, &a) == 0 && netns_inode(probe, &b) == 0)
+		same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 	close(probe);
-	return ok;
+	return same;
 }
 
 /*
@@ -320,7 +348,7 @@ static int check_socket(int sock, const struct ab_request *req)
 	struct sockaddr_storage bound;
 	socklen_t len = sizeof(bound);
 	struct stat st;
-	int domain, type, protocol;
+	int domain, type, protocol, same;
 
 	if (fstat(sock, &st) != 0 || !S_ISSOCK(st.st_mode))
 		refuse(AB_BAD_SOCKET, ENOTSOCK, 0, "the fd is not a socket");
@@ -334,9 +362,12 @@ static int check_socket(int sock, const struct ab_request *req)
 	      (type == SOCK_DGRAM && protocol == IPPROTO_UDP)))
 		refuse(AB_BAD_SOCKET, EPROTONOSUPPORT, 0,
 		       "only TCP and UDP sockets are bound by authbind");
-	if (!same_netns(sock))
-		refuse(AB_BAD_SOCKET, EINVAL, 0,
-		       "the socket belongs to another network namespace");
+	same = same_netns(sock);
+	if (same < 0)
+		refuse(AB_BAD_SOCKET, EINVAL, 0, "the helper cannot tell the socket's network "
+		       "namespace on this kernel (it needs Linux 4.10 or later)");
+	if (!same)
+		refuse(AB_BAD_SOCKET, EINVAL, 0, "the socket belongs to another network namespace");
 	memset(&bound, 0, sizeof(bound));
 	if (getsockname(sock, (struct sockaddr *)&bound, &len) != 0)
 		refuse(AB_BAD_SOCKET, EINVAL, 0, "the socket cannot be examined");
@@ -348,137 +379,7 @@ static int check_socket(int sock, const struct ab_request *req)
 	return protocol;
 }
 
-static int capset_only(uint32_t cap)
-{
-	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-
-	memset(data, 0, sizeof(data));
-	data[cap / 32].effective = data[cap / 32].permitted = 1u << (cap % 32);
-	return (int)syscall(SYS_capset, &head, data);
-}
-
-static int holds_only(uint32_t cap)
-{
-	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2];
-	int i;
-
-	if (syscall(SYS_capget, &head, data) != 0)
-		return 0;
-	for (i = 0; i < 2; i++) {
-		uint32_t want = (uint32_t)i == cap / 32 ? 1u << (cap % 32) : 0;
-
-		if (data[i].effective != want || data[i].permitted != want ||
-		    data[i].inheritable != 0)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Become the caller, keeping only the right to bind low ports.
- *
- * Why here and in this order: everything after this point (opening the
- * policy tree, parsing it, binding) needs nothing of root but
- * CAP_NET_BIND_SERVICE.  Reading the policy as the caller means a path the
- * caller controls can never make root read or open anything the caller
- * could not, and the execute-permission rules of byport/byaddr are the
- * caller's own.  The gid goes first, while we may still change it; then
- * the uid with PR_SET_KEEPCAPS so the permitted set survives; then capset
- * trims permitted and effective to the one capability.  Finally we check
- * that root cannot be regained and that nothing else is held.
- */
-static void drop_to_caller(uid_t uid, gid_t gid)
-{
-	uid_t r, e, s;
-
-	if (setresgid(gid, gid, gid) != 0)
-		die("setresgid");
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0)
-		die("PR_SET_KEEPCAPS");
-	if (setresuid(uid, uid, uid) != 0)
-		die("setresuid");
-	if (capset_only(CAP_NET_BIND_SERVICE) != 0)
-		die("capset");
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		die("prctl");
-	if (getresuid(&r, &e, &s) != 0 || r != uid || e != uid || s != uid)
-		die("getresuid");
-	if (uid != 0 && (setresuid(0, 0, 0) == 0 || setuid(0) == 0)) {
-		errno = EPERM;
-		die("root could be regained after dropping it");
-	}
-	if (!holds_only(CAP_NET_BIND_SERVICE)) {
-		errno = EPERM;
-		die("capabilities other than CAP_NET_BIND_SERVICE remain");
-	}
-}
-
-static const char *protocol_name(int protocol)
-{
-	return protocol == IPPROTO_TCP ? "tcp" : "udp";
-}
-
-/*
- * Decides the bind.  For the dual-stack wildcard (:: with IPV6_V6ONLY
- * off) the socket takes the IPv4 port too, so 0.0.0.0 must be granted as
- * well; *v4_half says that half was the one refused.
- */
-static int decide(int dirfd, const struct ab_caller *caller,
-		  const struct ab_target *target, int dual,
-		  struct ab_decision *d, int *v4_half)
-{
-	struct ab_target any4 = *target;
-
-	*v4_half = 0;
-	ab_policy_decide(dirfd, caller, target, d, NULL);
-	if (!d->granted || !dual)
-		return d->granted;
-	memset(&any4.addr, 0, sizeof(any4.addr));
-	any4.addr.family = AF_INET;
-	ab_policy_decide(dirfd, caller, &any4, d, NULL);
-	*v4_half = !d->granted;
-	return d->granted;
-}
-
-/*
- * Takes the IPv4 half of the port, for the length of a v6-only bind of ::.
- *
- * Why: that bind was judged with IPV6_V6ONLY on, but the caller holds the
- * same socket and can turn the option off between our look and our bind;
- * the bind would then take 0.0.0.0 as well, which nothing granted.  No
- * call sets the option and binds at once, so we hold 0.0.0.0:PORT on a
- * socket of our own across the bind: a bind that became dual-stack
- * conflicts with it and fails.  Our socket is never handed out and is
- * closed right after.  When the IPv4 half is held already (a server that
- * binds 0.0.0.0 and then [::] v6-only), its holder makes a dual-stack
- * bind conflict in the same way, unless both sockets allow address reuse,
- * so the bind goes on without our guard (EADDRINUSE).
- */
-static int hold_ipv4_half(int protocol, uint16_t port)
-{
-	struct sockaddr_in sin;
-	int fd, saved;
-
-	fd = socket(AF_INET, (protocol == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM) |
-			     SOCK_CLOEXEC, protocol);
-	if (fd < 0)
-		return -1;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return fd;
-}
-
-/* "byuid/1000 line 3", "byport/80", or the reason alone. */
+/* "byuid/1000 line 3", "byport/80", or the source and reason of a denial. */
 static void describe(const struct ab_decision *d, char *out, size_t size)
 {
 	if (d->line != 0)
@@ -489,95 +390,269 @@ static void describe(const struct ab_decision *d, char *out, size_t size)
 			 d->granted ? "" : d->reason);
 }
 
+/* "byport/80", or "X for :: and Y for 0.0.0.0" when the halves differ. */
+static void describe_halves(const struct ab_decision *d6, const struct ab_decision *d4,
+			    char *out, size_t size)
+{
+	char a[AB_SOURCE_MAX + 24], b[AB_SOURCE_MAX + 24];
+
+	describe(d6, a, sizeof(a));
+	describe(d4, b, sizeof(b));
+	if (strcmp(a, b) == 0)
+		snprintf(out, size, "%s", a);
+	else
+		snprintf(out, size, "%s for :: and %s for 0.0.0.0", a, b);
+}
+
+/*
+ * Decides the bind, as the caller with root's read access.  A bind of ::
+ * is decided for both halves, whatever IPV6_V6ONLY says now: the IPv4
+ * half (0.0.0.0, same protocol and port) must be granted for a dual-stack
+ * bind, and decides whether a v6-only one needs the guard.
+ */
+static void check_policy(const struct ab_caller *caller, const struct ab_target *target,
+			 int any6, struct ab_decision *d6, struct ab_decision *d4)
+{
+	struct ab_target any4 = *target;
+	int dirfd;
+
+	memset(d4, 0, sizeof(*d4));
+	dirfd = ab_policy_open(AB_POLICY_DIR, d6);
+	if (dirfd < 0) {
+		d6->granted = 0;
+		d6->final = 1;
+		*d4 = *d6;
+		return;
+	}
+	ab_policy_decide(dirfd, caller, target, d6, NULL);
+	if (any6) {
+		memset(&any4.addr, 0, sizeof(any4.addr));
+		any4.addr.family = AF_INET;
+		ab_policy_decide(dirfd, caller, &any4, d4, NULL);
+	}
+	close(dirfd);
+}
+
+/* The policy said no: say why, and which rule line would lift it. */
+__attribute__((noreturn))
+static void deny(const struct ab_target *target, int dual,
+		 const struct ab_decision *d6, const struct ab_decision *d4)
+{
+	const struct ab_decision *d = d6->granted ? d4 : d6;
+	char why[AB_SOURCE_MAX + AB_REASON_MAX + 80], rule[AB_ADDR_TEXT_MAX + 24];
+	char line[AB_REPLY_TEXT_MAX];
+	int n;
+
+	describe(d, rule, sizeof(rule));
+	snprintf(why, sizeof(why), "%s%s",
+		 d == d4 ? "for 0.0.0.0, the IPv4 half of this dual-stack bind: " : "", rule);
+	n = snprintf(line, sizeof(line), "authbind: uid %u: may not bind %s: refused by %s: %s",
+		     (unsigned)run.uid, run.where, AB_POLICY_DIR, why);
+	if (!d->final && n > 0 && (size_t)n < sizeof(line)) {
+		ab_rule_suggest(target, dual, rule, sizeof(rule));
+		snprintf(line + n, sizeof(line) - (size_t)n,
+			 "; to allow it, add the line '%s' to %s/byuid/%u "
+			 "(authbind --explain tells more)", rule, AB_POLICY_DIR,
+			 (unsigned)run.uid);
+	}
+	end_run(0, LOG_WARNING, "denied", why, AB_DENIED, EACCES, 0, line);
+}
+
+/*
+ * The guard: the IPv4 half of the port, held by us across a v6-only bind
+ * of :: that the policy grants while it does not grant 0.0.0.0.
+ *
+ * Why: the caller holds the socket too and can turn IPV6_V6ONLY off
+ * between our look and our bind (no call sets it and binds at once); the
+ * bind would then take 0.0.0.0:PORT as well.  With the guard bound, such
+ * a dual-stack bind conflicts and fails, whatever options the caller set:
+ * - TCP: SO_REUSEADDR and listening.  A listening holder defeats the
+ *   caller's SO_REUSEADDR, no SO_REUSEPORT defeats its SO_REUSEPORT, no
+ *   bound device its SO_BINDTODEVICE; and SO_REUSEADDR lets the guard
+ *   share the port with TIME_WAIT leftovers and non-listening holders that
+ *   set it too, as a v6-only bind would.  (The kernel can still skip the
+ *   check for a socket with SO_REUSEPORT: see set_socket_owner.)
+ * - UDP: neither option, which conflicts with every dual-stack bind.
+ * A filter that drops everything (classic BPF "ret #0") means the guard
+ * never accepts a connection or a datagram.
+ *
+ * make_guard runs while we are still root, for every v6-only bind of ::
+ * (whether the guard is needed is known only after the policy): some
+ * kernels let only CAP_NET_ADMIN attach a socket filter.  The socket is
+ * bound only later, by take_ipv4_half, with CAP_NET_BIND_SERVICE alone.
+ */
+static int make_guard(int protocol)
+{
+	static struct sock_filter drop_all[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+	struct sock_fprog prog = { 1, drop_all };
+	int fd, one = 1, tcp = protocol == IPPROTO_TCP;
+
+	fd = socket(AF_INET, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		fail("socket for the IPv4 half");
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) != 0)
+		fail("SO_ATTACH_FILTER on the IPv4 half");
+	if (tcp && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0)
+		fail("SO_REUSEADDR on the IPv4 half");
+	return fd;
+}
+
+/*
+ * Binds the guard.  When it cannot be bound, something holds the IPv4
+ * half in a way that conflicts with it, and we do not bind without it: a
+ * bound socket cannot be unbound, and whether it became dual-stack is
+ * known only after the bind.
+ */
+static void take_ipv4_half(int guard, int protocol, uint16_t port)
+{
+	struct sockaddr_in sin;
+	char text[400];
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	if (bind(guard, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+	    (protocol != IPPROTO_TCP || listen(guard, 1) == 0))
+		return;
+	if (errno != EADDRINUSE)
+		fail("holding the IPv4 half");
+	snprintf(text, sizeof(text),
+		 "0.0.0.0:%u is in use, and the helper must hold it while it binds [::]:%u "
+		 "v6-only, since nothing grants it to uid %u (grant '%s 0.0.0.0,%u' too, or "
+		 "bind when nothing holds the IPv4 half of the port)",
+		 (unsigned)port, (unsigned)port, (unsigned)run.uid, ab_proto_name(protocol),
+		 (unsigned)port);
+	refuse(AB_HALF_IN_USE, EADDRINUSE, 0, text);
+}
+
+/*
+ * The policy granted the bind: take the guard where it is needed, log the
+ * grant, bind, say what was bound, reply.  guard is the socket make_guard
+ * made for a v6-only bind of :: (-1 for any other bind).
+ */
+static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t sslen,
+			const struct ab_target *target, int any6, int v6only, int guard,
+			const struct ab_decision *d6, const struct ab_decision *d4)
+{
+	char by[2 * AB_SOURCE_MAX + 80];
+	int after = v6only, disowned = 0, error;
+	struct stat st;
+
+	if (guard >= 0 && d4->granted) {
+		close(guard);
+		guard = -1;
+	}
+	if (guard >= 0) {
+		take_ipv4_half(guard, target->proto, target->port);
+		if (target->proto == IPPROTO_TCP) {
+			/* (given back to its owner, who may not be the caller) */
+			if (fstat(sock, &st) != 0)
+				fail("fstat of the socket");
+			if (set_socket_owner(sock, HOLD_UID) != 0)
+				fail("fchown of the socket to the holding uid");
+			disowned = 1;
+		}
+	}
+	if (any6 && !v6only)
+		describe_halves(d6, d4, by, sizeof(by));
+	else
+		describe(d6, by, sizeof(by));
+	/* The grant is logged before the bind: a bind must never happen
+	 * without its line in the log, whatever happens to us next. */
+	say(LOG_NOTICE, "granted", " by %s", by);
+	if (bind(sock, (const struct sockaddr *)ss, sslen) != 0) {
+		error = errno;
+		if (disowned && set_socket_owner(sock, st.st_uid) != 0)
+			say(LOG_ERR, "failed", ": fchown of the socket back to its owner: %s",
+			    strerror(errno));
+		end_run(0, LOG_NOTICE, "bind failed", strerror(error), AB_BIND_FAILED, error, 0,
+			NULL);
+	}
+	/* Bound: from here on nothing may turn the reply into a refusal. */
+	if (disowned && set_socket_owner(sock, st.st_uid) != 0)
+		say(LOG_ERR, "failed", ": fchown of the socket back to its owner: %s",
+		    strerror(errno));
+	if (guard >= 0)
+		close(guard);
+	/* Once bound, IPV6_V6ONLY can no longer change: this is what the
+	 * socket really holds.  If the caller turned it over after our look,
+	 * the line above named what the look saw, and this one says what was
+	 * bound.  Dual-stack can only have come about with 0.0.0.0 granted
+	 * (the guard stops it otherwise). */
+	if (any6 && get_int_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, &after) != 0) {
+		say(LOG_ERR, "failed", ": IPV6_V6ONLY cannot be read after the bind: %s",
+		    strerror(errno));
+	} else if (any6 && after != v6only) {
+		run.mode = after ? " (v6-only; it was dual-stack when checked)"
+				 : " (dual-stack; it was v6-only when checked)";
+		if (!after)
+			describe_halves(d6, d4, by, sizeof(by));
+		say(LOG_NOTICE, "bound", " by %s", by);
+	}
+	return send_reply(AB_GRANTED, 0, 0, NULL) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	static gid_t groups[AB_GROUPS_MAX];
 	struct ab_request req;
 	struct sockaddr_storage ss;
-	struct ab_decision d;
+	struct ab_decision d6, d4;
 	struct ab_caller caller;
 	struct ab_target target;
 	socklen_t sslen;
-	static gid_t groups[MAX_GROUPS];
-	char host[AB_ADDR_TEXT_MAX], where[AB_ADDR_TEXT_MAX + 32];
-	char rule[AB_SOURCE_MAX + AB_REASON_MAX + 16];
-	char text[AB_SOURCE_MAX + AB_REASON_MAX + 80];
-	int sock, dual = 0, v6only = 1, dirfd, ngroups, v4_half = 0, pid;
-	int v6only_any, guard = -1;
-	const char *proto;
+	int sock, decoded, any6, v6only = 1, guard = -1, ngroups;
 
 	(void)argc;
 	(void)argv;
+	/* The caller's identity, before anything can change it. */
+	run.uid = getuid();
+	run.gid = getgid();
+	openlog("authbind-helper", LOG_PID, LOG_AUTHPRIV);
 	reset_process_state();
 	check_channel();
+	describe_caller();
 	/* Read the request even when we cannot act on it: closing our end
 	 * with it unread would reset the caller's end, and the refusal would
 	 * be lost behind ECONNRESET. */
 	sock = receive_request(&req);
+	decoded = ab_request_decode(&req, &ss, &sslen) == 0;
+	if (decoded)
+		describe_target(sock, &ss, sslen);
 	check_privilege();
-	if (ab_request_decode(&req, &ss, &sslen) != 0)
+	hold_off_caller();
+	if (!decoded)
 		refuse(AB_BAD_REQUEST, EINVAL, 0, "the request has a field out of range");
 	memset(&target, 0, sizeof(target));
 	target.proto = check_socket(sock, &req);
 	target.port = req.port;
-	proto = protocol_name(target.proto);
 	if (ab_addr_from_sockaddr(&target.addr, (struct sockaddr *)&ss, sslen) != 0)
 		refuse(AB_BAD_REQUEST, EINVAL, 0, "the address cannot be judged");
-	if (target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr)) {
+	any6 = target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr);
+	if (any6) {
 		if (get_int_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, &v6only) != 0)
 			refuse(AB_BAD_SOCKET, EINVAL, 0, "IPV6_V6ONLY cannot be read");
-		dual = !v6only;
+		run.mode = v6only ? " (v6-only)" : " (dual-stack)";
+		if (v6only)
+			guard = make_guard(target.proto);
 	}
-	pid = peer_pid();
-	ngroups = getgroups(MAX_GROUPS, groups);
+	ngroups = getgroups(AB_GROUPS_MAX, groups);
 	if (ngroups < 0)
-		die("getgroups");
+		fail("getgroups");
 	memset(&caller, 0, sizeof(caller));
-	caller.uid = getuid();
-	caller.gid = getgid();
+	caller.uid = run.uid;
+	caller.gid = run.gid;
 	caller.groups = groups;
 	caller.ngroups = (size_t)ngroups;
-
-	drop_to_caller(caller.uid, caller.gid);
-
 	/* Names (byuid/NAME, bygid/NAME) are looked up only if the lookup
-	 * reaches them, as the caller, in /etc/passwd and /etc/group alone. */
+	 * reaches them, in /etc/passwd and /etc/group alone. */
 	caller.user_name_of = ab_user_name_of;
 	caller.group_by_name = ab_group_id_of;
-	ab_addr_format(&target.addr, host);
-	snprintf(where, sizeof(where), target.addr.family == AF_INET6 ? "[%s]:%u%s" : "%s:%u%s",
-		 host, (unsigned)target.port, dual ? " (dual-stack)" : "");
-	dirfd = ab_policy_open(AB_POLICY_DIR, &d);
-	if (dirfd < 0 || !decide(dirfd, &caller, &target, dual, &d, &v4_half)) {
-		describe(&d, rule, sizeof(rule));
-		snprintf(text, sizeof(text), "%s%s", v4_half ? "for 0.0.0.0, the IPv4 half "
-			 "of this dual-stack bind: " : "", rule);
-		syslog(LOG_WARNING, "denied uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
-		       pid, proto, where, text);
-		reply(AB_DENIED, EACCES, dirfd < 0 || d.final ? AB_DENY_BY_FILE : AB_DENY_NO_RULE,
-		      text);
-		return 0;
-	}
-	describe(&d, rule, sizeof(rule));
-	/* The grant is logged before the bind: the caller may kill us at any
-	 * moment, and a bind must never happen without its line in the log. */
-	syslog(LOG_NOTICE, "granted uid=%u pid=%d %s %s by %s", (unsigned)caller.uid,
-	       pid, proto, where, rule);
-	v6only_any = target.addr.family == AF_INET6 && ab_addr_is_any(&target.addr) && !dual;
-	if (v6only_any)
-		guard = hold_ipv4_half(target.proto, target.port);
-	if ((v6only_any && guard < 0 && errno != EADDRINUSE) ||
-	    bind(sock, (struct sockaddr *)&ss, sslen) != 0) {
-		int error = errno;
 
-		if (guard >= 0)
-			close(guard);
-		syslog(LOG_NOTICE, "bind failed uid=%u pid=%d %s %s: %s", (unsigned)caller.uid,
-		       pid, proto, where, strerror(error));
-		reply(AB_BIND_FAILED, error, 0, strerror(error));
-		return 0;
-	}
-	if (guard >= 0)
-		close(guard);
-	reply(AB_GRANTED, 0, 0, NULL);
-	return 0;
+	drop_to_caller(run.uid, run.gid);
+	check_policy(&caller, &target, any6, &d6, &d4);
+	keep_bind_only();
+	if (!d6.granted || (any6 && !v6only && !d4.granted))
+		deny(&target, any6 && !v6only, &d6, &d4);
+	return bind_granted(sock, &ss, sslen, &target, any6, v6only, guard, &d6, &d4);
 }

@@ -32,22 +32,23 @@
 
 #include "addr.h"
 #include "env.h"
+#include "fds.h"
 #include "proto.h"
 
-#define ABS_EXPORT __attribute__((visibility("default")))
-#define ABS_CHILD_STACK_BYTES (64 * 1024)
+#define SHIM_EXPORT __attribute__((visibility("default")))
+#define SHIM_CHILD_STACK_BYTES (64 * 1024)
 
-typedef int (*abs_bind_fn)(int, const struct sockaddr *, socklen_t);
+typedef int (*shim_bind_fn)(int, const struct sockaddr *, socklen_t);
 
-static abs_bind_fn abs_real_bind;
-static pthread_once_t abs_once = PTHREAD_ONCE_INIT;
-static int abs_quiet;
+static shim_bind_fn shim_real_bind;
+static pthread_once_t shim_once = PTHREAD_ONCE_INIT;
+static int shim_quiet;
 
-static void abs_resolve(void)
+static void shim_resolve(void)
 {
 	void *sym = dlsym(RTLD_NEXT, "bind");
 
-	memcpy(&abs_real_bind, &sym, sizeof(sym));
+	memcpy(&shim_real_bind, &sym, sizeof(sym));
 	if (sym == NULL || sym == (void *)bind) {
 		static const char msg[] = "libauthbind: cannot find the real bind()\n";
 
@@ -64,7 +65,7 @@ static void abs_resolve(void)
  * touch the environ that the program later copies and hands to its
  * children.  Strings put in are never freed: environ holds them.
  */
-static const char *abs_env_get(const char *name)
+static const char *shim_env_get(const char *name)
 {
 	size_t len = strlen(name);
 	char **e;
@@ -77,7 +78,7 @@ static const char *abs_env_get(const char *name)
 
 /* Sets every NAME= entry to value, or removes them when value is NULL.
  * Only existing entries are touched; the wrapper made them. */
-static void abs_env_replace(const char *name, const char *value)
+static void shim_env_replace(const char *name, const char *value)
 {
 	size_t len = strlen(name);
 	char **e, **out;
@@ -107,17 +108,17 @@ static void abs_env_replace(const char *name, const char *value)
  * as AUTHBIND_DEPTH says (the wrapper's --depth); past the last one the
  * library takes itself out of LD_PRELOAD, as authbind always has.
  */
-__attribute__((constructor)) static void abs_init(void)
+__attribute__((constructor)) static void shim_init(void)
 {
-	const char *quiet = abs_env_get(AB_QUIET_VAR);
+	const char *quiet = shim_env_get(AB_QUIET_VAR);
 	const char *old;
 	char *rest;
 	size_t size;
 	int depth;
 
-	pthread_once(&abs_once, abs_resolve);
-	abs_quiet = quiet != NULL && *quiet != '\0' && strcmp(quiet, "0") != 0;
-	if (ab_depth_parse(abs_env_get(AB_DEPTH_VAR), &depth) != 0)
+	pthread_once(&shim_once, shim_resolve);
+	shim_quiet = quiet != NULL && *quiet != '\0' && strcmp(quiet, "0") != 0;
+	if (ab_depth_parse(shim_env_get(AB_DEPTH_VAR), &depth) != 0)
 		depth = 1;
 	if (depth == AB_DEPTH_DEEP)
 		return;
@@ -125,32 +126,32 @@ __attribute__((constructor)) static void abs_init(void)
 		char next[16];
 
 		snprintf(next, sizeof(next), "%d", depth - 1);
-		abs_env_replace(AB_DEPTH_VAR, next);
+		shim_env_replace(AB_DEPTH_VAR, next);
 		return;
 	}
-	abs_env_replace(AB_DEPTH_VAR, NULL);
-	old = abs_env_get("LD_PRELOAD");
+	shim_env_replace(AB_DEPTH_VAR, NULL);
+	old = shim_env_get("LD_PRELOAD");
 	size = old == NULL ? 1 : strlen(old) + 1;
 	rest = malloc(size);
 	if (rest == NULL || ab_preload_remove(rest, size, old) != 0 || *rest == '\0')
-		abs_env_replace("LD_PRELOAD", NULL);
+		shim_env_replace("LD_PRELOAD", NULL);
 	else
-		abs_env_replace("LD_PRELOAD", rest);
+		shim_env_replace("LD_PRELOAD", rest);
 	free(rest);
 }
 
 /* Everything the children need, prepared before the spawn: between clone
  * and exec (or exit) they run on the parent's memory and may call only
  * async-signal-safe system calls. */
-struct abs_child {
+struct shim_child {
 	int channel;
 	int exec_errno;
 	char *helper_stack_top;
 };
 
-static int abs_helper_main(void *arg)
+static int shim_helper_main(void *arg)
 {
-	struct abs_child *c = arg;
+	struct shim_child *c = arg;
 	static char *const argv[] = { (char *)"authbind-helper", NULL };
 	static char *const envp[] = { NULL };
 
@@ -162,7 +163,7 @@ static int abs_helper_main(void *arg)
 	} else if (dup3(c->channel, 0, 0) != 0) {
 		goto fail;
 	}
-	if (close_range(1, ~0U, 0) != 0)
+	if (ab_close_from(1) != 0)
 		goto fail;
 	execve(AB_HELPER_PATH, argv, envp);
 fail:
@@ -181,13 +182,13 @@ fail:
  * called raw: the libc wrapper is a cancellation point, and this process
  * runs on the calling thread's TLS.
  */
-static int abs_middle_main(void *arg)
+static int shim_middle_main(void *arg)
 {
-	struct abs_child *c = arg;
+	struct shim_child *c = arg;
 	pid_t pid;
 	int status;
 
-	pid = clone(abs_helper_main, c->helper_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+	pid = clone(shim_helper_main, c->helper_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, c);
 	if (pid < 0) {
 		c->exec_errno = errno;
 		_exit(127);
@@ -209,26 +210,26 @@ static int abs_middle_main(void *arg)
  * in this thread across the clone so that no handler of the application
  * runs in the children; the helper resets its own mask.
  */
-static pid_t abs_spawn(int channel, int *exec_errno)
+static pid_t shim_spawn(int channel, int *exec_errno)
 {
-	struct abs_child child = { channel, 0, NULL };
+	struct shim_child child = { channel, 0, NULL };
 	sigset_t all, old;
 	char *stack;
 	pid_t pid;
 	int err;
 
-	stack = mmap(NULL, 2 * ABS_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
+	stack = mmap(NULL, 2 * SHIM_CHILD_STACK_BYTES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
-	child.helper_stack_top = stack + ABS_CHILD_STACK_BYTES;
+	child.helper_stack_top = stack + SHIM_CHILD_STACK_BYTES;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(abs_middle_main, stack + 2 * ABS_CHILD_STACK_BYTES,
+	pid = clone(shim_middle_main, stack + 2 * SHIM_CHILD_STACK_BYTES,
 		    CLONE_VM | CLONE_VFORK, &child);
 	err = errno;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	munmap(stack, 2 * ABS_CHILD_STACK_BYTES);
+	munmap(stack, 2 * SHIM_CHILD_STACK_BYTES);
 	*exec_errno = child.exec_errno;
 	errno = err;
 	return pid;
@@ -239,7 +240,7 @@ static pid_t abs_spawn(int channel, int *exec_errno)
  * with the request unread, and the kernel then reports ECONNRESET once,
  * ahead of the reply still queued for us: read past it.
  */
-static int abs_receive_reply(int channel, struct ab_reply *rep)
+static int shim_receive_reply(int channel, struct ab_reply *rep)
 {
 	ssize_t n;
 
@@ -251,7 +252,7 @@ static int abs_receive_reply(int channel, struct ab_reply *rep)
 
 /* Reaps the go-between, a clone child with exit signal 0: only __WCLONE
  * (or __WALL) waits for it, which the application's waitpid(-1) lacks. */
-static void abs_wait(pid_t pid)
+static void shim_wait(pid_t pid)
 {
 	int status;
 
@@ -259,67 +260,65 @@ static void abs_wait(pid_t pid)
 		;
 }
 
-/* One line on stderr, in one write(2); nothing if the user asked quiet.
- * denied: 0 not a denial, 1 a denial a rule line would lift (the line is
- * named), 2 a denial a policy file decided (its text says which). */
-static void abs_say(const struct ab_request *req, int fd, int denied, const char *why)
+/* The line in one write(2), with its newline; nothing if the user asked
+ * quiet.  A daemon that closed stderr may have a network socket there,
+ * even the one being bound: writing to it would send our line to a peer,
+ * autobind it (UDP) or raise SIGPIPE (TCP).  An AF_UNIX stderr (the
+ * journal) keeps the line. */
+static void shim_say(const char *text)
 {
-	struct sockaddr_storage ss;
-	struct ab_addr a;
-	char line[768], host[AB_ADDR_TEXT_MAX], bare[AB_ADDR_TEXT_MAX];
-	char rule[AB_ADDR_TEXT_MAX + 16];
-	const char *proto;
-	int stderr_domain = 0, protocol = 0, v6only = 1, n;
-	socklen_t sslen, len;
+	char line[AB_REPLY_TEXT_MAX + 1];
+	size_t n = strlen(text);
+	int domain = 0;
+	socklen_t len = sizeof(domain);
 
-	if (abs_quiet || ab_request_decode(req, &ss, &sslen) != 0 ||
-	    ab_addr_from_sockaddr(&a, (struct sockaddr *)&ss, sslen) != 0)
+	if (shim_quiet || n == 0 || n >= sizeof(line))
 		return;
-	/* A daemon that closed stderr may have a network socket there, even
-	 * the one being bound: writing to it would send our line to a peer,
-	 * autobind it (UDP) or raise SIGPIPE (TCP).  An AF_UNIX stderr (the
-	 * journal) keeps the line. */
-	len = sizeof(stderr_domain);
-	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &stderr_domain, &len) == 0 &&
-	    (stderr_domain == AF_INET || stderr_domain == AF_INET6))
+	if (getsockopt(2, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 &&
+	    (domain == AF_INET || domain == AF_INET6))
 		return;
-	len = sizeof(protocol);
-	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)
-		protocol = 0;
-	proto = protocol == IPPROTO_UDP ? "udp" : "tcp";
-	ab_addr_format(&a, host);
-	a.scope_id = 0; /* rule lines name no scope */
-	ab_addr_format(&a, bare);
-	len = sizeof(v6only);
-	if (a.family == AF_INET6 && ab_addr_is_any(&a) &&
-	    getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &len) == 0 && !v6only)
-		snprintf(rule, sizeof(rule), "%s *,%u", proto, (unsigned)req->port);
-	else
-		snprintf(rule, sizeof(rule), "%s %s,%u", proto, bare, (unsigned)req->port);
-	n = snprintf(line, sizeof(line), "authbind: uid %u: %s %s %s%s%s:%u: %s",
-		     (unsigned)getuid(), denied ? "may not bind" : "cannot bind", proto,
-		     a.family == AF_INET6 ? "[" : "", host, a.family == AF_INET6 ? "]" : "",
-		     (unsigned)req->port, why);
-	if (denied == 1 && n > 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
-			      "; to allow it, add the line '%s' to %s/byuid/%u "
-			      "(authbind --explain tells more)", rule, AB_POLICY_DIR,
-			      (unsigned)getuid());
-	if (n <= 0)
-		return;
-	if ((size_t)n >= sizeof(line) - 1)
-		n = (int)sizeof(line) - 2;
+	memcpy(line, text, n);
 	line[n++] = '\n';
-	if (write(2, line, (size_t)n) < 0) {
+	if (write(2, line, n) < 0) {
 		/* stderr is gone; the errno still tells */
 	}
 }
 
-static int abs_bind_via_helper(int fd, const struct ab_request *req)
+/* The helper gave no reply, so the line is ours: "authbind: uid U: cannot
+ * bind PROTO ADDRESS:PORT: WHY", as the helper writes its own. */
+static void shim_say_no_reply(int fd, const struct sockaddr *sa, socklen_t salen,
+			      int exec_errno)
+{
+	char line[AB_REPLY_TEXT_MAX], endpoint[AB_ENDPOINT_TEXT_MAX];
+	struct ab_addr a;
+	int protocol = 0;
+	socklen_t len = sizeof(protocol);
+
+	if (ab_addr_from_sockaddr(&a, sa, salen) != 0)
+		return;
+	ab_endpoint_format(&a, ntohs(sa->sa_family == AF_INET
+					     ? ((const struct sockaddr_in *)sa)->sin_port
+					     : ((const struct sockaddr_in6 *)sa)->sin6_port),
+			   endpoint);
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) != 0)
+		protocol = 0;
+	if (exec_errno != 0)
+		snprintf(line, sizeof(line), "authbind: uid %u: cannot bind %s %s: "
+			 "cannot run the helper %s: %s", (unsigned)getuid(),
+			 protocol == IPPROTO_UDP ? "udp" : "tcp", endpoint, AB_HELPER_PATH,
+			 strerror(exec_errno));
+	else
+		snprintf(line, sizeof(line), "authbind: uid %u: cannot bind %s %s: "
+			 "the helper %s gave no valid reply", (unsigned)getuid(),
+			 protocol == IPPROTO_UDP ? "udp" : "tcp", endpoint, AB_HELPER_PATH);
+	shim_say(line);
+}
+
+static int shim_bind_via_helper(int fd, const struct sockaddr *sa, socklen_t salen,
+				const struct ab_request *req)
 {
 	struct ab_reply rep;
 	int channel[2], exec_errno, ok, saved = errno;
-	char why[AB_REPLY_TEXT_MAX + 160];
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) != 0)
@@ -333,7 +332,7 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 		errno = err;
 		return -1;
 	}
-	pid = abs_spawn(channel[1], &exec_errno);
+	pid = shim_spawn(channel[1], &exec_errno);
 	close(channel[1]);
 	if (pid < 0) {
 		int err = errno;
@@ -342,48 +341,33 @@ static int abs_bind_via_helper(int fd, const struct ab_request *req)
 		errno = err;
 		return -1;
 	}
-	ok = abs_receive_reply(channel[0], &rep) == 0;
+	ok = shim_receive_reply(channel[0], &rep) == 0;
 	close(channel[0]);
-	abs_wait(pid);
+	shim_wait(pid);
 	if (!ok) {
-		if (exec_errno != 0)
-			snprintf(why, sizeof(why), "cannot run the helper %s: %s",
-				 AB_HELPER_PATH, strerror(exec_errno));
-		else
-			snprintf(why, sizeof(why), "the helper %s gave no valid reply",
-				 AB_HELPER_PATH);
-		abs_say(req, fd, 0, why);
+		shim_say_no_reply(fd, sa, salen, exec_errno);
 		errno = EACCES;
 		return -1;
 	}
-	switch (rep.outcome) {
-	case AB_GRANTED:
+	if (rep.outcome == AB_GRANTED) {
 		errno = saved;
 		return 0;
-	case AB_BIND_FAILED:
-		break;
-	case AB_DENIED:
-		snprintf(why, sizeof(why), "refused by %s: %s", AB_POLICY_DIR, rep.text);
-		abs_say(req, fd, rep.detail == AB_DENY_BY_FILE ? 2 : 1, why);
-		break;
-	default:
-		abs_say(req, fd, 0, rep.text);
-		break;
 	}
+	shim_say(rep.text);
 	errno = rep.error;
 	return -1;
 }
 
-ABS_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len)
+SHIM_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	struct ab_request req;
 	int saved = errno;
 
-	pthread_once(&abs_once, abs_resolve);
-	if (abs_real_bind(fd, addr, len) == 0)
+	pthread_once(&shim_once, shim_resolve);
+	if (shim_real_bind(fd, addr, len) == 0)
 		return 0;
 	if (errno != EACCES || ab_request_encode(&req, addr, len) != 0)
 		return -1;
 	errno = saved;
-	return abs_bind_via_helper(fd, &req);
+	return shim_bind_via_helper(fd, addr, len, &req);
 }

@@ -12,8 +12,10 @@
 . "${AB_SRCDIR:-.}/tests/integration/harness.sh"
 ab_setup "$@"
 
-[ -x "$AB_BUILDDIR/tests/hostile/attack" ] || ab_fail "tests/hostile/attack is not built"
-cp "$AB_BUILDDIR/tests/hostile/attack" "$AB_BIN/" || ab_fail "cannot copy attack"
+for prog in attack sysfail startup guardmatrix; do
+	[ -x "$AB_BUILDDIR/tests/hostile/$prog" ] || ab_fail "tests/hostile/$prog is not built"
+	cp "$AB_BUILDDIR/tests/hostile/$prog" "$AB_BIN/" || ab_fail "cannot copy $prog"
+done
 ATTACK=$AB_BIN/attack
 USERDIR=$AB_WORK/user
 
@@ -115,9 +117,79 @@ next; printf '::,%s\n' "$P" | ab_byuid
 check "dual-stack [::] needs 0.0.0.0 too" denied -a :: -d
 next; printf '0.0.0.0/0,%s\n' "$P" | ab_byuid
 check "an IPv4 rule does not grant [::]" denied -a ::
-next; printf '::,%s\n' "$P" | ab_byuid
-check "IPV6_V6ONLY turned off while the helper decides (race)" v6only-race
 granted "control: 0.0.0.0, then [::] v6-only, both granted, both bound" v4-then-v6
+next; printf '*,%s\n' "$P" | ab_byuid
+check "both halves granted, IPV6_V6ONLY off after the look: dual-stack, allowed" flip-after-look
+nothing "a channel made by another process: denied all the same (audit.sh reads the pid)" \
+	claimed-pid
+
+echo "# the IPv4 half of [::]: granted '::,PORT' only, IPV6_V6ONLY turned off after the look"
+# only_v6 [udp]: the case's port granted for :: alone.
+only_v6() {
+	next
+	printf '%s::,%s\n' "${1:+$1 }" "$P" | ab_byuid
+}
+only_v6; check "tcp, toggled or flipped once while the helper works" v6only-race
+only_v6 udp; check "udp, toggled or flipped once while the helper works" v6only-race -u
+only_v6; check "tcp, beside the caller's own SO_REUSEADDR socket on 127.0.0.1" \
+	own-reuseaddr-holder
+only_v6 udp; check "udp, beside the caller's own SO_REUSEADDR socket on 127.0.0.1: refused" \
+	own-reuseaddr-holder-udp -u
+only_v6; check "tcp, beside TIME_WAIT of another user's SO_REUSEADDR server" time-wait
+only_v6 udp; check "udp, beside another user's SO_REUSEADDR socket on 0.0.0.0: refused" \
+	udp-reuseaddr-other -u
+only_v6; check "tcp, SO_REUSEPORT, earlier v6-only sockets listening meanwhile (fast path)" \
+	reuseport-fast-path
+only_v6; check "tcp, the helper slowed at each system call in turn (strace)" steps
+only_v6 udp; check "udp, the helper slowed at each system call in turn (strace)" steps -u
+only_v6; check "tcp, slowed at each call, with the fast-path attack" steps-fast-path
+only_v6; check "SIGSTOP without pause: refused (EPERM) once the helper holds anything" \
+	stop-hold -a ::
+only_v6 udp; check "udp: SIGSTOP without pause" stop-hold -a :: -u
+
+echo "# the kernel's bind-conflict rules the guard relies on (guardmatrix, as root)"
+next
+if out=$("$AB_BIN/guardmatrix" "$AB_TEST_UID" "$AB_OTHER_UID" 2>&1); then
+	PASSED=$((PASSED + 1))
+	echo "ok $N - guardmatrix: $(printf '%s\n' "$out" | grep -c '^ok') checks held"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - guardmatrix"
+	printf '%s\n' "$out" | grep -v '^ok' | sed 's/^/#   /'
+fi
+
+echo "# reuseport servers starting together: no bind may fail for the helper's precautions"
+# startup_run ROUNDS: 4 processes, each round [::] v6-only then 0.0.0.0,
+# SO_REUSEPORT, under authbind as the test user, port P (both granted).
+startup_run() {
+	ab_authbind --deep "$AB_BIN/startup" -n 4 -r "$1" -p "$P" 2>&1
+}
+next; printf 'tcp *,%s\n' "$P" | ab_byuid
+START_ROUNDS=${HOSTILE_STARTUP_ROUNDS:-300}
+out=$(startup_run "$START_ROUNDS"); rc=$?
+if [ $rc = 0 ]; then
+	PASSED=$((PASSED + 1))
+	echo "ok $N - $START_ROUNDS rounds of 4 processes: $out"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - $START_ROUNDS rounds of 4 processes: $out (exit $rc)"
+fi
+# Control: with 0.0.0.0:P held without SO_REUSEPORT (the old guard, kept
+# for the whole run, by root), the binds of 0.0.0.0 fail and it says so.
+next; printf 'tcp *,%s\n' "$P" | ab_byuid
+"$AB_BIN/bindprobe" -h 60 0.0.0.0 "$P" >/dev/null 2>&1 &
+holder=$!
+ab_wait_listening tcp "$P" 10
+out=$(startup_run 5); rc=$?
+kill $holder; wait $holder 2>/dev/null
+if [ $rc = 1 ]; then
+	PASSED=$((PASSED + 1))
+	echo "ok $N - control: a 0.0.0.0 holder without SO_REUSEPORT makes binds fail: $out"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - control: expected failed binds beside a plain 0.0.0.0 holder: $out (exit $rc)"
+fi
+reset_policy
 
 echo "# the socket"
 granted "fd is a regular file" file
@@ -145,6 +217,21 @@ granted "UDP socket already connected" connected-udp
 granted "UDP socket already bound" bound -u
 granted "socket of another network namespace, made by root" netns
 granted "socket of the user's own user and network namespace" userns
+
+# The shim's own fallback: close_range failing (Linux < 5.9) in the child
+# that executes the helper.
+next; ab_byport "$P"
+probe=$("$AB_BIN/sysfail" close_range --probe)
+out=$("$AB_BIN/sysfail" close_range setpriv --reuid="$AB_TEST_UID" --regid="$AB_TEST_GID" \
+	--clear-groups -- env -i PATH=/usr/bin:/bin "$AB_WRAPPER" "$AB_BIN/bindprobe" 0.0.0.0 "$P" 2>&1)
+if [ "$probe" = "close_range Function not implemented" ] && [ "$out" = "bound 0.0.0.0 $P" ]; then
+	PASSED=$((PASSED + 1))
+	echo "ok $N - the shim, close_range failing with ENOSYS: granted all the same"
+else
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - the shim, close_range failing with ENOSYS (control: $probe): $out"
+fi
+reset_policy
 
 echo "# the message"
 granted "two fds in one SCM_RIGHTS" two-fds
@@ -210,6 +297,21 @@ nothing "RLIMIT_CORE unlimited, SIGQUIT: no core" core-quit
 nothing "RLIMIT_CORE unlimited, SIGSEGV: no core" core-segv
 granted "NoNewPrivileges: not-privileged, no-new-privs" nnp
 granted "traced by the caller: not-privileged, traced" traced
+nothing "in a user namespace of its own as its root, a forged tree mounted over the policy" \
+	userns-root
+nothing "in a user namespace of its own as itself, a forged tree mounted over the policy" \
+	userns-self
+granted "capget faked (returns 0, writes nothing): the helper fails closed" capget-fake
+nothing "close_range fails with ENOSYS (Linux < 5.9): inherited fds are closed all the same" \
+	close-range-enosys
+granted "SO_NETNS_COOKIE fails (Linux < 5.14): SIOCGSKNS tells, and it is granted" \
+	netns-cookie-enoprotoopt
+granted "SO_NETNS_COOKIE fails, a socket of another network namespace: refused" \
+	netns-cookie-enoprotoopt-other
+granted "SO_NETNS_COOKIE and SIOCGSKNS fail: refused, saying why" netns-unknowable
+granted "PIDFD_GET_USER_NAMESPACE fails (Linux < 6.11): /proc tells, and it is granted" \
+	pidfd-userns-enotty
+granted "pidfd_open fails (Linux < 5.3): /proc tells, and it is granted" pidfd-open-enosys
 
 # A copy of the helper on a nosuid mount, and one that is not setuid.
 mkdir "$AB_WORK/nosuid" "$AB_WORK/plain"

@@ -6,7 +6,10 @@
 # (a tmpfs with the few device nodes programs need, bound from the real
 # one) over /dev, with a datagram socket of its own at /dev/log.  Whatever
 # the host has at /dev/log (a socket, a symlink into /run/systemd/journal,
-# nothing) is out of the picture.
+# nothing) is out of the picture.  At the end tests/hostile/attack plays a
+# hostile caller, to read the lines the helper owes then: a user namespace
+# of the caller's own, a claimed pid, IPV6_V6ONLY turned over after the
+# look, a capget that lies, the IPv4 half in use.
 . "${AB_SRCDIR:-.}/tests/integration/harness.sh"
 ab_setup "$@"
 . "${AB_SRCDIR:-.}/tests/integration/policy-common.sh"
@@ -128,8 +131,8 @@ expect_logged "byuid grant logged with its line" notice \
 	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.9:82 by byuid/$uid line 2"
 logged_probe -- -V 0 :: 83
 ab_expect_eq "dual-stack binds" "bound :: 83" "$out"
-expect_logged "dual-stack grant logged" notice \
-	"granted uid=$uid pid=$pid tcp \\[::\\]:83 \\(dual-stack\\) by byuid/$uid line 4"
+expect_logged "dual-stack grant logged, with what granted each half" notice \
+	"granted uid=$uid pid=$pid tcp \\[::\\]:83 \\(dual-stack\\) by byuid/$uid line 3 for :: and byuid/$uid line 4 for 0\\.0\\.0\\.0"
 logged_probe -- -6 127.0.0.1 80
 expect_logged "a v4-mapped grant logged as IPv4" notice \
 	"granted uid=$uid pid=$pid tcp 127\\.0\\.0\\.1:80 by byport/80"
@@ -175,6 +178,77 @@ ab_log "a helper that cannot act"
 logged_probe setpriv --no-new-privs -- 0.0.0.0 80
 ab_expect_eq "NoNewPrivileges: EACCES" "error EACCES" "$out"
 expect_logged "NoNewPrivileges: logged" warning \
-	"refused uid=$uid pid=$pid: the helper is not running as root: NoNewPrivileges is set for this process"
+	"refused uid=$uid pid=$pid tcp 0\\.0\\.0\\.0:80: the helper is not running as root: NoNewPrivileges is set for this process"
+
+ab_log "what the helper owes the audit trail when driven by a hostile caller"
+# tests/hostile/attack plays the caller (see tests/hostile/attack.h).
+cp "$AB_BUILDDIR/tests/hostile/attack" "$AB_BIN/" || ab_fail "cannot copy attack"
+attackdir=$AB_WORK/attack
+# attacked PORT CASE [OPTIONS...]: runs one attack case as the test user
+# and sets lines to what the helper logged meanwhile.
+attacked() {
+	port=$1
+	shift
+	rm -rf "$attackdir"
+	mkdir "$attackdir"
+	chown "$AB_TEST_UID:$AB_TEST_GID" "$attackdir"
+	settle
+	before=$(wc -l <"$log")
+	out=$("$AB_BIN/attack" -p "$port" -w "$attackdir" -U "$AB_TEST_UID" -G "$AB_TEST_GID" \
+		-O "$AB_OTHER_UID" "$@" 2>&1) || ab_fail "attack $*: $out"
+	settle
+	lines=$(tail -n +$((before + 1)) "$log")
+	[ -n "$lines" ] || ab_fail "attack $*: nothing was logged"
+}
+# has_line WHAT PRIORITY MESSAGE-ERE: one of those lines says this.
+has_line() {
+	case $2 in
+	notice) pri=85 ;;
+	warning) pri=84 ;;
+	err) pri=83 ;;
+	esac
+	if printf '%s\n' "$lines" | grep -Eq "^<$pri>$head_re$3\$"; then
+		echo "ok: $1"
+	else
+		ab_fail "$1: expected /$3/ in: $lines"
+	fi
+}
+ab_clear_policy
+ab_byport 85
+attacked 85 userns-root
+has_line "in a user namespace of the caller's own: refused, the uid marked as that namespace's" \
+	warning "refused uid=0\\(userns\\) pid=[0-9]+ tcp 0\\.0\\.0\\.0:85: the helper is not running as root: it runs in a user namespace other than the initial one, where the setuid bit gives no privilege"
+if printf '%s\n' "$lines" | grep -q 'granted'; then
+	ab_fail "a forged tree in a user namespace got a grant logged: $lines"
+fi
+echo "ok: no grant is logged for the forged tree"
+attacked 86 claimed-pid
+has_line "a channel made by neither parent nor grandparent: the pid is the caller's claim" \
+	warning "denied uid=$uid pid=[0-9]+\\(claimed\\) ppid=[0-9]+ tcp 0\\.0\\.0\\.0:86: no byport, byaddr, byuid or bygid file grants it"
+printf 'tcp *,87\n' | ab_byuid
+attacked 87 flip-after-look
+has_line "IPV6_V6ONLY turned off after the look: the grant, as looked at" notice \
+	"granted uid=$uid pid=[0-9]+ tcp \\[::\\]:87 \\(v6-only\\) by byuid/$uid line 1"
+has_line "... and then what was really bound" notice \
+	"bound uid=$uid pid=[0-9]+ tcp \\[::\\]:87 \\(dual-stack; it was v6-only when checked\\) by byuid/$uid line 1"
+ab_byport 89
+attacked 89 capget-fake
+has_line "a capget that lies: the helper fails, and says so" err \
+	"failed uid=$uid pid=[0-9]+ tcp 0\\.0\\.0\\.0:89: the helper failed: the capabilities held are not the ones set: Operation not permitted"
+
+ab_log "the IPv4 half in use, for a v6-only bind of :: whose IPv4 half nothing grants"
+printf '::,88\n' | ab_byuid
+"$AB_BIN/bindprobe" -h 60 0.0.0.0 88 >/dev/null 2>&1 &
+root_holder=$!
+pt_bg="$pt_bg $root_holder"
+ab_wait_listening tcp 88 10
+logged_probe -- -V 1 :: 88
+ab_expect_eq "refused with EADDRINUSE" "error EADDRINUSE" "$out"
+ab_expect_eq "the user is told why and what to do" \
+	"authbind: uid $uid: cannot bind tcp [::]:88: 0.0.0.0:88 is in use, and the helper must hold it while it binds [::]:88 v6-only, since nothing grants it to uid $uid (grant 'tcp 0.0.0.0,88' too, or bind when nothing holds the IPv4 half of the port)" \
+	"$(cat "$AB_WORK/probe.err")"
+expect_logged "the refusal is logged" warning \
+	"refused uid=$uid pid=$pid tcp \\[::\\]:88 \\(v6-only\\): 0\\.0\\.0\\.0:88 is in use, and the helper must hold it while it binds \\[::\\]:88 v6-only, since nothing grants it to uid $uid \\(grant 'tcp 0\\.0\\.0\\.0,88' too, or bind when nothing holds the IPv4 half of the port\\)"
+kill $root_holder
 
 kill $listener

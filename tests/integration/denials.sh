@@ -148,6 +148,10 @@ chown $uid "$AB_POLICY/byuid/$uid"
 pt_denied "byuid/$uid owned by the user" \
 	"byuid/$uid is not owned by root, so it is not trusted" 0.0.0.0 80
 chown 0 "$AB_POLICY/byuid/$uid"
+# The helper reads the policy with root's read access, as Debian's did.
+chmod 600 "$AB_POLICY/byuid/$uid"
+pt_granted "byuid/$uid readable by root alone grants" 0.0.0.0 80
+chmod 644 "$AB_POLICY/byuid/$uid"
 ab_byuid "!$uid" <<'EOF'
 0.0.0.0,600
 EOF

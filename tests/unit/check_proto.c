@@ -271,7 +271,10 @@ static const struct reply_case reply_cases[] = {
 	{ "errno 4096", AB_DENIED, 4096, 0 },
 	{ "errno INT32_MAX", AB_BAD_REQUEST, INT32_MAX, 0 },
 	{ "outcome 0", 0, EACCES, 0 },
-	{ "outcome after the last", AB_BAD_REQUEST + 1, EACCES, 0 },
+	{ "half in use", AB_HALF_IN_USE, EADDRINUSE, 1 },
+	{ "failed", AB_FAILED, EACCES, 1 },
+	{ "failed, no error", AB_FAILED, 0, 0 },
+	{ "outcome after the last", AB_OUTCOME_LAST + 1, EACCES, 0 },
 	{ "outcome 0xffff", 0xffff, EACCES, 0 },
 };
 
@@ -315,16 +318,20 @@ START_TEST(test_reply_text)
 	struct ab_reply rep;
 	char longer[AB_REPLY_TEXT_MAX + 100];
 
-	/* The longest text that fits, and a longer one cut to fit. */
+	/* The longest text that fits goes whole; a longer one is cut where
+	 * the reader sees it: it ends in "...". */
 	memset(longer, 'a', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
 	longer[AB_REPLY_TEXT_MAX - 1] = '\0';
 	ab_reply_init(&rep, AB_DENIED, EACCES, 0, longer);
 	ck_assert_int_eq(strlen(rep.text), AB_REPLY_TEXT_MAX - 1);
+	ck_assert_str_eq(rep.text, longer);
 	ck_assert_int_eq(ab_reply_check(&rep), 0);
 	longer[AB_REPLY_TEXT_MAX - 1] = 'a';
 	ab_reply_init(&rep, AB_DENIED, EACCES, 0, longer);
 	ck_assert_int_eq(strlen(rep.text), AB_REPLY_TEXT_MAX - 1);
+	ck_assert_str_eq(rep.text + AB_REPLY_TEXT_MAX - 4, "...");
+	ck_assert_int_eq(memcmp(rep.text, longer, AB_REPLY_TEXT_MAX - 4), 0);
 	ck_assert_int_eq(ab_reply_check(&rep), 0);
 
 	/* A text without its NUL is refused, wherever it stops. */

@@ -390,14 +390,23 @@ static void describe(const struct ab_decision *d, char *out, size_t size)
 			 d->granted ? "" : d->reason);
 }
 
+/* What granted: "byuid/1000 line 3" or "byport/80". */
+static void describe_grant(const struct ab_decision *d, char *out, size_t size)
+{
+	if (d->line != 0)
+		snprintf(out, size, "%s line %u", d->source, d->line);
+	else
+		snprintf(out, size, "%s", d->source);
+}
+
 /* "byport/80", or "X for :: and Y for 0.0.0.0" when the halves differ. */
 static void describe_halves(const struct ab_decision *d6, const struct ab_decision *d4,
 			    char *out, size_t size)
 {
-	char a[AB_SOURCE_MAX + 24], b[AB_SOURCE_MAX + 24];
+	char a[AB_SOURCE_MAX + 16], b[AB_SOURCE_MAX + 16];
 
-	describe(d6, a, sizeof(a));
-	describe(d4, b, sizeof(b));
+	describe_grant(d6, a, sizeof(a));
+	describe_grant(d4, b, sizeof(b));
 	if (strcmp(a, b) == 0)
 		snprintf(out, size, "%s", a);
 	else
@@ -439,13 +448,14 @@ static void deny(const struct ab_target *target, int dual,
 		 const struct ab_decision *d6, const struct ab_decision *d4)
 {
 	const struct ab_decision *d = d6->granted ? d4 : d6;
-	char why[AB_SOURCE_MAX + AB_REASON_MAX + 80], rule[AB_ADDR_TEXT_MAX + 24];
+	char reason[AB_SOURCE_MAX + AB_REASON_MAX + 2];
+	char why[sizeof(reason) + 64], rule[AB_ADDR_TEXT_MAX + 24];
 	char line[AB_REPLY_TEXT_MAX];
 	int n;
 
-	describe(d, rule, sizeof(rule));
+	describe(d, reason, sizeof(reason));
 	snprintf(why, sizeof(why), "%s%s",
-		 d == d4 ? "for 0.0.0.0, the IPv4 half of this dual-stack bind: " : "", rule);
+		 d == d4 ? "for 0.0.0.0, the IPv4 half of this dual-stack bind: " : "", reason);
 	n = snprintf(line, sizeof(line), "authbind: uid %u: may not bind %s: refused by %s: %s",
 		     (unsigned)run.uid, run.where, AB_POLICY_DIR, why);
 	if (!d->final && n > 0 && (size_t)n < sizeof(line)) {
@@ -556,7 +566,7 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 	if (any6 && !v6only)
 		describe_halves(d6, d4, by, sizeof(by));
 	else
-		describe(d6, by, sizeof(by));
+		describe_grant(d6, by, sizeof(by));
 	/* The grant is logged before the bind: a bind must never happen
 	 * without its line in the log, whatever happens to us next. */
 	say(LOG_NOTICE, "granted", " by %s", by);

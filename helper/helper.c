@@ -379,40 +379,6 @@ static int check_socket(int sock, const struct ab_request *req)
 	return protocol;
 }
 
-/* "byuid/1000 line 3", "byport/80", or the source and reason of a denial. */
-static void describe(const struct ab_decision *d, char *out, size_t size)
-{
-	if (d->line != 0)
-		snprintf(out, size, "%s line %u", d->source, d->line);
-	else
-		snprintf(out, size, "%s%s%s", d->source,
-			 *d->source && !d->granted ? " " : "",
-			 d->granted ? "" : d->reason);
-}
-
-/* What granted: "byuid/1000 line 3" or "byport/80". */
-static void describe_grant(const struct ab_decision *d, char *out, size_t size)
-{
-	if (d->line != 0)
-		snprintf(out, size, "%s line %u", d->source, d->line);
-	else
-		snprintf(out, size, "%s", d->source);
-}
-
-/* "byport/80", or "X for :: and Y for 0.0.0.0" when the halves differ. */
-static void describe_halves(const struct ab_decision *d6, const struct ab_decision *d4,
-			    char *out, size_t size)
-{
-	char a[AB_SOURCE_MAX + 16], b[AB_SOURCE_MAX + 16];
-
-	describe_grant(d6, a, sizeof(a));
-	describe_grant(d4, b, sizeof(b));
-	if (strcmp(a, b) == 0)
-		snprintf(out, size, "%s", a);
-	else
-		snprintf(out, size, "%s for :: and %s for 0.0.0.0", a, b);
-}
-
 /*
  * Decides the bind, as the caller with root's read access.  A bind of ::
  * is decided for both halves, whatever IPV6_V6ONLY says now: the IPv4
@@ -448,14 +414,11 @@ static void deny(const struct ab_target *target, int dual,
 		 const struct ab_decision *d6, const struct ab_decision *d4)
 {
 	const struct ab_decision *d = d6->granted ? d4 : d6;
-	char reason[AB_SOURCE_MAX + AB_REASON_MAX + 2];
-	char why[sizeof(reason) + 64], rule[AB_ADDR_TEXT_MAX + 24];
+	char why[AB_WORDS_MAX], rule[AB_ADDR_TEXT_MAX + 24];
 	char line[AB_REPLY_TEXT_MAX];
 	int n;
 
-	describe(d, reason, sizeof(reason));
-	snprintf(why, sizeof(why), "%s%s",
-		 d == d4 ? "for 0.0.0.0, the IPv4 half of this dual-stack bind: " : "", reason);
+	ab_words_refused(d6, dual ? d4 : NULL, why, sizeof(why));
 	n = snprintf(line, sizeof(line), "authbind: uid %u: may not bind %s: refused by %s: %s",
 		     (unsigned)run.uid, run.where, AB_POLICY_DIR, why);
 	if (!d->final && n > 0 && (size_t)n < sizeof(line)) {
@@ -544,7 +507,7 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 			const struct ab_target *target, int any6, int v6only, int guard,
 			const struct ab_decision *d6, const struct ab_decision *d4)
 {
-	char by[2 * AB_SOURCE_MAX + 80];
+	char by[AB_WORDS_MAX];
 	int after = v6only, disowned = 0, error;
 	struct stat st;
 
@@ -563,10 +526,7 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 			disowned = 1;
 		}
 	}
-	if (any6 && !v6only)
-		describe_halves(d6, d4, by, sizeof(by));
-	else
-		describe_grant(d6, by, sizeof(by));
+	ab_words_granted(d6, any6 && !v6only ? d4 : NULL, by, sizeof(by));
 	/* The grant is logged before the bind: a bind must never happen
 	 * without its line in the log, whatever happens to us next. */
 	say(LOG_NOTICE, "granted", " by %s", by);
@@ -596,7 +556,7 @@ static int bind_granted(int sock, const struct sockaddr_storage *ss, socklen_t s
 		run.mode = after ? " (v6-only; it was dual-stack when checked)"
 				 : " (dual-stack; it was v6-only when checked)";
 		if (!after)
-			describe_halves(d6, d4, by, sizeof(by));
+			ab_words_granted(d6, d4, by, sizeof(by));
 		say(LOG_NOTICE, "bound", " by %s", by);
 	}
 	return send_reply(AB_GRANTED, 0, 0, NULL) == 0 ? 0 : 1;

@@ -16,41 +16,31 @@
 #include "policy.h"
 #include "tree.h"
 
-/* The helper's decide(): the IPv4 half of a dual-stack bind is asked too. */
+/* Both halves of a dual-stack bind are asked, as the helper asks them:
+ * *d for the address, *d4 for 0.0.0.0.  Returns whether all is granted. */
 static int decide(const struct ab_generation *gen, const struct ab_caller *who,
-		  const struct ab_target *t, int dual, struct ab_decision *d, int *v4_half)
+		  const struct ab_target *t, int dual, struct ab_decision *d,
+		  struct ab_decision *d4)
 {
 	struct ab_target any4 = *t;
 
-	*v4_half = 0;
 	ab_tree_decide(gen->tree, who, t, d, NULL);
-	if (!d->granted || !dual)
+	if (!dual)
 		return d->granted;
 	memset(&any4.addr, 0, sizeof(any4.addr));
 	any4.addr.family = AF_INET;
-	ab_tree_decide(gen->tree, who, &any4, d, NULL);
-	*v4_half = !d->granted;
-	return d->granted;
-}
-
-/* The helper's describe(): "byuid/1000 line 3", "byport/80", or why not. */
-static void describe(const struct ab_decision *d, char *out, size_t size)
-{
-	if (d->line != 0)
-		snprintf(out, size, "%s line %u", d->source, d->line);
-	else
-		snprintf(out, size, "%s%s%s", d->source, *d->source && !d->granted ? " " : "",
-			 d->granted ? "" : d->reason);
+	ab_tree_decide(gen->tree, who, &any4, d4, NULL);
+	return d->granted && d4->granted;
 }
 
 void ab_log_event(const struct ab_kevent *e, const struct ab_generation *gen)
 {
 	const struct ab_profile *p = gen != NULL ? ab_generation_profile(gen, e->uid) : NULL;
 	char endpoint[AB_ENDPOINT_TEXT_MAX], where[AB_ENDPOINT_TEXT_MAX + 32];
-	char rule[AB_SOURCE_MAX + AB_REASON_MAX + 16], why[AB_SOURCE_MAX + AB_REASON_MAX + 80];
+	char by[AB_WORDS_MAX], why[AB_WORDS_MAX];
 	const char *proto = ab_proto_name(e->proto);
-	int dual = (e->flags & AB_EVF_DUAL) != 0, v4_half = 0, granted = 0;
-	struct ab_decision d;
+	int dual = (e->flags & AB_EVF_DUAL) != 0, granted = 0;
+	struct ab_decision d, d4;
 	struct ab_caller who;
 	struct ab_target t;
 
@@ -63,7 +53,7 @@ void ab_log_event(const struct ab_kevent *e, const struct ab_generation *gen)
 	snprintf(where, sizeof(where), "%s%s", endpoint,
 		 dual ? " (dual-stack)" : (e->flags & AB_EVF_V6ONLY) ? " (v6-only)" : "");
 	snprintf(why, sizeof(why), "generation %u is no longer kept", (unsigned)e->generation);
-	snprintf(rule, sizeof(rule), "generation %u", (unsigned)e->generation);
+	snprintf(by, sizeof(by), "generation %u", (unsigned)e->generation);
 	if (p != NULL) {
 		memset(&who, 0, sizeof(who));
 		who.uid = e->uid;
@@ -73,15 +63,15 @@ void ab_log_event(const struct ab_kevent *e, const struct ab_generation *gen)
 		who.user_name_of = ab_user_name_of;
 		who.group_by_name = ab_group_id_of;
 		memset(&d, 0, sizeof(d));
-		granted = decide(gen, &who, &t, dual, &d, &v4_half);
-		describe(&d, rule, sizeof(rule));
-		snprintf(why, sizeof(why), "%s%s", v4_half ? "for 0.0.0.0, the IPv4 half of this "
-			 "dual-stack bind: " : "", rule);
+		memset(&d4, 0, sizeof(d4));
+		granted = decide(gen, &who, &t, dual, &d, &d4);
+		ab_words_granted(&d, dual ? &d4 : NULL, by, sizeof(by));
+		ab_words_refused(&d, dual ? &d4 : NULL, why, sizeof(why));
 	}
 	switch (e->verdict) {
 	case AB_EV_GRANTED:
 		syslog(LOG_NOTICE, "granted uid=%u pid=%u %s %s by %s", e->uid, e->pid, proto,
-		       where, granted || p == NULL ? rule : "(policy changed since)");
+		       where, granted || p == NULL ? by : "(policy changed since)");
 		break;
 	case AB_EV_DENIED:
 		syslog(LOG_WARNING, "denied uid=%u pid=%u %s %s: %s", e->uid, e->pid, proto,

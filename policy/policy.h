@@ -161,6 +161,20 @@ struct ab_decision {
 	char reason[AB_REASON_MAX]; /* why, in words */
 };
 
+/* The words for a decision (words.c), as every enforcer logs them.  For a
+ * dual-stack bind of ::, v4 is the decision on its IPv4 half (0.0.0.0);
+ * otherwise NULL.  AB_WORDS_MAX holds any of them. */
+#define AB_WORDS_MAX (2 * AB_SOURCE_MAX + AB_REASON_MAX + 80)
+/* What granted: "byuid/1000 line 3", "byport/80". */
+void ab_words_source(const struct ab_decision *d, char *out, size_t size);
+/* What granted a bind: the source, or "X for :: and Y for 0.0.0.0". */
+void ab_words_granted(const struct ab_decision *d, const struct ab_decision *v4, char *out,
+		      size_t size);
+/* Why a bind was refused: "byport/80 exists but ...", or "for 0.0.0.0,
+ * the IPv4 half of this dual-stack bind: ..." when the half refused. */
+void ab_words_refused(const struct ab_decision *d, const struct ab_decision *v4, char *out,
+		      size_t size);
+
 /* Told of every file consulted and what it said, for authbind --explain. */
 struct ab_tracer {
 	void (*step)(void *ctx, const char *source, unsigned line, const char *what);

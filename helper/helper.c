@@ -45,6 +45,7 @@
 #include "addr.h"
 #include "helper.h"
 #include "policy.h"
+#include "proc.h"
 #include "proto.h"
 
 #define REQUEST_WAIT_MS 5000
@@ -165,25 +166,9 @@ static void check_channel(void)
 /* The parent of pid, from /proc/PID/stat; -1 when it cannot tell. */
 static pid_t parent_of(pid_t pid)
 {
-	char path[32], buf[512];
-	const char *p;
-	ssize_t n;
-	int fd;
+	unsigned long long ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* "PID (COMM) STATE PPID ...": COMM may hold anything, ')' too. */
-	p = strrchr(buf, ')');
-	if (p == NULL || p[1] != ' ' || p[2] == '\0' || p[3] != ' ')
-		return -1;
-	return (pid_t)strtol(p + 4, NULL, 10);
+	return ab_proc_stat_field(pid, 4, &ppid) == 0 ? (pid_t)ppid : -1;
 }
 
 /*

@@ -25,6 +25,7 @@
 
 #include "fds.h"
 #include "helper.h"
+#include "proc.h"
 #include "proto.h"
 
 /* The whole run is bounded: a caller that never writes gets nothing but
@@ -91,16 +92,9 @@ static int is_traced(void)
 {
 	char buf[4096];
 	const char *p;
-	ssize_t n;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (ab_read_text(AT_FDCWD, "/proc/self/status", 0, buf, sizeof(buf)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strstr(buf, "\nTracerPid:");
 	return p != NULL && strtol(p + 11, NULL, 10) != 0;
 }

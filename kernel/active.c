@@ -17,49 +17,22 @@
 
 #include "active.h"
 #include "cgroup.h"
+#include "proc.h"
 
 unsigned long long ab_process_start_time(pid_t pid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd, field;
+	unsigned long long start;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* The command name may hold spaces and parentheses: count from the
-	 * last ')'.  It ends field 2; start time is field 22. */
-	p = strrchr(buf, ')');
-	if (p == NULL)
-		return 0;
-	for (field = 2; field < 22 && p != NULL; field++)
-		p = strchr(p + 1, ' ');
-	if (p == NULL || sscanf(p + 1, "%llu", &start) != 1)
-		return 0;
-	return start;
+	return ab_proc_stat_field(pid, 22, &start) == 0 ? start : 0;
 }
 
 int ab_kernel_state_read(int dirfd, const char *name, struct ab_kernel_state *s)
 {
 	char buf[8192], *line, *save = NULL;
-	ssize_t n;
-	int fd, seen = 0;
+	int seen = 0;
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (ab_read_text(dirfd, name, O_NOFOLLOW, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	memset(s, 0, sizeof(*s));
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		long long pid;

@@ -12,6 +12,7 @@ tests_kernel_kdeny_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 tests_kernel_kdeny_LDADD = $(LIBBPF_LIBS)
 tests_kernel_kactive_SOURCES = tests/kernel/kactive.c kernel/active.c kernel/cgroup.c
 tests_kernel_kactive_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel
+tests_kernel_kactive_LDADD = libabcommon.la
 tests_kernel_ktable_SOURCES = tests/kernel/ktable.c kernel/loader.c kernel/genmap.c
 nodist_tests_kernel_ktable_SOURCES = kernel/bind_bpf_obj.c
 tests_kernel_ktable_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/kernel

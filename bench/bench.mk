@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Benchmarks: 'make bench'.  Not tests.
 #
 # 'make bench' builds the programs below and runs bench/run.sh, as root,

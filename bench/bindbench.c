@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bindbench: times bind(2) the way an application sees it.  Run by
  * bench/run.sh under authbind, Debian's authbind or nothing, as the test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * helperdrive: runs one command with a ready request on fd 0, as the shim
  * would run the helper, and reports what came back and what it cost.

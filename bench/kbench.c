@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kbench: bind(2) timed in T threads at once, for kernel mode (see
  * bench/kernel.sh).  Each thread binds fresh sockets to the wildcard

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Kernel mode's benchmark ('make bench-kernel', also run by 'make bench'):
 # what a privileged bind costs when authbindd's programs grant it, against
 # a native bind by root, at 1 and 8 threads, for policies of 1, 100 and

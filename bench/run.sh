@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The benchmark behind 'make bench' (see bench/README): per-bind latency of
 # this tool, of Debian's authbind and of the kernel alone, as the test user
 # in private mount and network namespaces like the integration tests, then

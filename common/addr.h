@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Addresses as the policy sees them: a family and the address bytes in
  * network order.  An IPv4-mapped IPv6 address is judged as the IPv4

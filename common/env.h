@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The environment the wrapper hands to COMMAND and the shim hands on:
  * LD_PRELOAD with the library in it, and AUTHBIND_DEPTH saying how many

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Closing every file descriptor from one number up, for the helper (which
  * inherits what its caller left open) and for the shim's child before it

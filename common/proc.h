@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Small files of /proc (and the like), read whole: for the helper (its
  * tracer, its parent), authbindd's state files and the wrapper's check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the fuzz targets share: the libFuzzer entry point and a check that
  * stays on whatever NDEBUG says and names the invariant that broke.

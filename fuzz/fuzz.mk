@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fuzz targets (configure --enable-fuzzing, clang).
 #
 # Each target compiles the code under test itself with the sanitizers and

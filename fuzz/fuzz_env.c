@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzzes the environment parsing the shim does inside other people's
  * processes: AUTHBIND_DEPTH, and the LD_PRELOAD rewriting.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzzes the rule line parser (byuid and bygid files) and the rule file
  * reader.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the seed corpus in fuzz/corpus/ (run from the source tree).
 
 The seeds are committed; this script says what each one is and rewrites

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every built fuzz target for a share of SECONDS (default 60 in all)
 # on a copy of its seed corpus in a temporary directory; exits 1 if any
 # target crashes or breaks an invariant, keeping that directory, its logs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbind-helper: binds one socket for its caller, if the policy says so.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the helper's two files share: the run's identity for the log and
  * the reply, the ways a run ends (helper.c), and the privilege steps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The helper's privileges: the state it starts in, whether the kernel
  * really made it root, and each step down from root, with what is kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading authbindd's state files (see active.h).  No privilege needed:
  * the files are world-readable, and every claim in them is checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Is kernel mode in force for this process?  For the wrapper and
  * --explain (the lead's code): true when a live authbindd has attached its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the BPF program (bind.bpf.c) and authbindd share: the key and value
  * of the policy map, the event record, and the limits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbindd: kernel mode of authbind.  Compiles the policy under
  * /etc/authbind into the BPF maps of cgroup bind programs that grant

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * authbindd's cgroup programs: grant a privileged bind that /etc/authbind

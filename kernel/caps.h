@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbindd keeps only the capabilities it uses (authbindd(8)):
  *   CAP_BPF        load programs, create and update maps

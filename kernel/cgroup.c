@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Finding cgroup v2: the mount whose file system type is cgroup2 and whose
  * root is the hierarchy's root (a container may see only a subtree, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where cgroup v2 is mounted, from /proc/self/mountinfo: /sys/fs/cgroup on
  * a pure v2 system, /sys/fs/cgroup/unified on a hybrid one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Policy tree -> one generation of the trie.  See compile.h.
  */

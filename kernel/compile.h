@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The policy tree, read whole by the lead's policy code (policy/tree.h),
  * compiled into one generation of the BPF trie.  The tree decides; this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One syslog line per event.  The program only says what it did; the
  * words (which file granted, why not) come from the policy code, asked

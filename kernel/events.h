@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Events from the BPF program (struct ab_kevent) turned into syslog lines
  * (LOG_AUTHPRIV) in the helper's form, each explained by ab_tree_decide on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Filling one generation's LPM trie (see authbind_bpf.h for its layout).
  *

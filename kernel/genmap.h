@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One generation of the policy as the BPF program reads it: a new LPM
  * trie (authbind_bpf.h) filled entry by entry, then swapped in whole by

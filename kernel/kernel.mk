@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Kernel mode: authbindd and its BPF program (see kernel/authbindd.c).
 # Built only where configure found libbpf and a clang that targets BPF.
 

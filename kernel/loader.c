@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Loading and attaching the programs of bind.bpf.c, by hand where a
  * bpftool skeleton would do it: the object is embedded in authbindd, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The BPF side of authbindd: load the embedded object, attach its four
  * programs to one cgroup, swap generations of the policy in, read the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Writing and removing the state file (see active.h for its reader).  The
  * file is written whole under a temporary name and renamed into place, so

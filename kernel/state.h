@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbindd's state file, STATE_DIR/PID: written once its programs are
  * attached, removed when it stops.  Read by ab_kernel_mode_active.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libauthbind: the preloaded shim.  It intercepts bind(2) and nothing else.
  *

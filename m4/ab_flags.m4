@@ -1,3 +1,4 @@
+dnl SPDX-License-Identifier: GPL-2.0-or-later
 # AB_CHECK_CFLAG(FLAG, VARIABLE, [EXTRA-FLAGS])
 # Appends FLAG to VARIABLE when the C compiler accepts it without a warning.
 AC_DEFUN([AB_CHECK_CFLAG], [

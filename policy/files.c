@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The policy tree read from its files, one entry at a time, as the walk
  * asks (view.h): the reading the helper and --explain use for one bind,

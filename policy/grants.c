@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Everything a tree grants a caller, as disjoint regions of (protocol,
  * family, ports, addresses), for authbind --list and for authbindd, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * User and group names written in the policy (byuid/NAME, bygid/NAME),
  * looked up in /etc/passwd and /etc/group alone: no name service module

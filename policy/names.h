@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The users and groups of /etc/passwd and /etc/group, as the policy reads
  * them (names.c).  What these return stays valid until the next call into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Who may use a policy file: the trust rules for directories and rule
  * files, and the execute permission that byport and byaddr files grant.

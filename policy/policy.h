@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The authbind policy: which caller may bind which address, port and
  * protocol.

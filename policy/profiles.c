@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Whom a tree can treat differently, for authbindd, which must compile
  * the policy for every process before any of them binds: one profile per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The rule language: byuid/bygid lines, byport/byaddr file names, and the
  * permission and ownership rules for policy files.  No file is opened here.

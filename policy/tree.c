@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The policy tree read whole: every entry of every subdirectory, judged
  * by files.c exactly as the walk would judge it for one bind, and kept in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The policy tree read whole into memory, for the programs that need all
  * of it at once: authbindd (kernel mode compiles it into BPF maps),

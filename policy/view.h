@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the policy walk (lookup.c) asks of a policy tree.  Two readings
  * answer: files.c from the files themselves, for one bind (the helper,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The words every enforcer says about a decision: what granted a bind,
  * and why one was refused.  The helper's log line and the line the user

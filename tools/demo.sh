@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tools/demo.sh: build and install authbind from this tree, then show it at
 # work: the user nobody serves a page on port 80 and curl fetches it over
 # IPv4 and IPv6.  Run as root on Debian 12 (or a close relative):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbind: run COMMAND with libauthbind preloaded, or explain the policy.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbind --check-config: reads the whole policy tree, as the helper
  * would judge each entry of it (policy/tree.h), and reports with file and

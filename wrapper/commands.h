@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The wrapper's commands besides running a program: each returns the exit
  * status (0 yes/clean, 1 no/problems found, 2 could not answer).

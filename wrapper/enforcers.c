@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Which enforcer decides a bind: the helper, for programs run under
  * authbind, and kernel mode, for every program, while authbindd runs for

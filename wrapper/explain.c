@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * authbind --explain and --list: what the policy grants a user, and why,
  * read with the same code the helper decides with.

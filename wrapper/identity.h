@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Who the wrapper's --explain and --list answer for: the invoking user,
  * or, for root, any user named by --user.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Before exec: the cases where a preloaded library cannot work, each
  * named with its way out, so that nobody has to find them by failing.

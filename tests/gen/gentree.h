@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Random policy trees and binds, for the tests that hold the readings of
  * a tree, and the two enforcers, to one answer: tests/unit/check_tree.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The referee and main of attack (see attack.h): it prepares what only
  * root can, forks the caller, answers its questions, and judges.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * attack: plays a malicious caller of the installed setuid helper.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attacks on the IPv4 half of [::]: the request is for [::] v6-only, which
  * the policy grants while it does not grant 0.0.0.0 (hostile.sh sees to

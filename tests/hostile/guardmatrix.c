@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * guardmatrix: checks, as root, the kernel's bind-conflict rules that the
  * helper's guard of the IPv4 half relies on (helper/helper.c,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile-input tests against the installed setuid helper: attack plays a
 # malicious caller, hostile.sh runs it case by case in private namespaces
 # (see tests/integration/harness.sh).  One source file per layer attacked;

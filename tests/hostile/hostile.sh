@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile-input tests: a malicious caller (tests/hostile/attack.c) runs the
 # installed setuid helper as the test user and tries to make it bind what
 # the policy forbids.  Each case asserts the refusal the helper owes and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attacks on the message and the channel: exactly one message of exactly
  * the request's size with exactly one fd, on a SOCK_SEQPACKET socketpair

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Controls and identity: a granted request binds and a refused one does
  * not (so the checks of every other case can see both), and only the

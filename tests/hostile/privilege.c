@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attacks on the helper's privilege: running it where the kernel does not
  * make it root (NoNewPrivileges, traced, a nosuid mount, not setuid, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The scaffolding every case uses: small tools, the referee's eyes, and
  * running the helper (see attack.h).

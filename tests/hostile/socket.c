@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attacks on the socket: whatever fd arrives must be an unbound TCP or UDP
  * socket of the request's family, made in the helper's network namespace.

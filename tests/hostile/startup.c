@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * startup: several reuseport server processes starting together, as
  * kresd or gunicorn --reuse-port instances do, for hostile.sh.  Run under

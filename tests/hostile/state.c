@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Attacks through the state the helper starts in: argv, the environment,
  * inherited fds, umask, cwd, rlimits, signal dispositions and mask, stops

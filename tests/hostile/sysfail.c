@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The seccomp filters of sysfail.h, and, built with SYSFAIL_MAIN, the
  * command that runs a program under them:

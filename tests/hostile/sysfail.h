@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Faults injected with a seccomp filter, to show that the helper and the
  * shim fall back, or fail closed, when a system call fails or lies.

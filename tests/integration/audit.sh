@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The helper's audit trail: every grant and every denial goes to syslog
 # (LOG_AUTHPRIV) with the uid, the pid of the application, the protocol,
 # address and port, and the rule that decided.  The test listens on

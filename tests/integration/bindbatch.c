@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bindbatch: many binds in one process, for the differential tests.
  *

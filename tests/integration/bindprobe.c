@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bindprobe: binds one socket and says what happened, for the
  * integration tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bindstress: many privileged binds from many threads at once, while the
  * process has children and reaps them the way real servers do, for

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # authbind --check-config on a private policy tree: silent and 0 on a
 # clean one, and on a tree with every kind of problem exactly the report
 # in the golden file and 1.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integration tests of the wrapper's commands: --explain, --list,
 # --check-config, the warnings before exec and the denial line, with golden
 # files for their output (see tests/integration/harness.sh).

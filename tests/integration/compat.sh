@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Trees made for Debian's authbind keep working: a byuid file readable by
 # root alone grants (Debian's helper read it as root), and POSIX ACLs on
 # byport and byaddr files grant and deny as Debian's access() check did.

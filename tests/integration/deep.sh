@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A /bin/sh script that starts the server (python http.server) as its
 # child, not by exec.  Plain `authbind SCRIPT` (depth 1) helps the script
 # only: the library takes itself out of LD_PRELOAD, the child does not get

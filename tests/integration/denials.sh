@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What the policy refuses, and how: no rule; a byport/byaddr file that
 # exists but is not executable (it decides, a matching byuid line further
 # on does not get a say); byuid files with only malformed lines; symlinks

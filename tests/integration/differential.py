@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Every way of reading the policy, held to the helper's answer.
 
 Run by tests/integration/differential.sh inside the test's namespaces, as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One policy, every reader and both enforcers, the same answers: --list,
 # --explain, the helper and kernel mode (authbindd, where it is built) give
 # the same answer for every listed and unlisted bind, on many generated

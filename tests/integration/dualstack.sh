@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # IPv6 sockets that also take IPv4: a bind to :: with IPV6_V6ONLY off
 # takes the IPv4 port as well, so it needs both :: and 0.0.0.0 granted, and
 # the refusal says when it was the IPv4 half; with IPV6_V6ONLY on, :: alone

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # authbind --explain and --list against a private policy tree, compared
 # with golden files; and the shim's denial line, whose suggested rule is
 # added to the policy to prove that it grants exactly the refused bind.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The policy extensions: bygid, the '*' address, protocol qualifiers,
 # comments, and names for users and groups.
 . "${AB_SRCDIR:-.}/tests/integration/harness.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gentree: a random policy tree and binds to ask about it, for the
  * differential tests (tests/gen/gentree.c makes both).

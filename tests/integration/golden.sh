@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the tests whose output is compared with golden files
 # (explain.sh, check_config.sh, preflight.sh), after harness.sh.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every form of grant the policy knows, over TCP and UDP, IPv4 and IPv6:
 # byport (plain, the legacy !PORT name, owner and group execute bits),
 # byaddr (each spelling of the address), byuid (each line form, prefixes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by every integration test.  Each test re-runs itself as root
 # inside private mount and network namespaces, with a private policy tree
 # mounted over the configured policy directory, and runs the servers and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integration tests: see tests/integration/harness.sh.
 check_PROGRAMS += tests/integration/bindprobe
 tests_integration_bindprobe_SOURCES = tests/integration/bindprobe.c

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A Java HTTP server (com.sun.net.httpserver) bound to new
 # InetSocketAddress(80), which Java makes a dual-stack :: socket, compiled
 # here with javac and run under authbind as the test user.  The java

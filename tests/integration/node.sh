@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Node's http server, server.listen(80) with no host (dual-stack ::), under
 # authbind as the test user.  With byport/80 it serves over IPv4 and IPv6.
 # With a byuid rule for 0.0.0.0 only, the dual-stack bind is refused with

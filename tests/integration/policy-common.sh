@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the policy tests (grants, denials, dualstack, sockets,
 # wrapper, unprivileged, audit) after harness.sh and ab_setup: probes that
 # say in one call what must have happened.  Names carry the prefix pt_ so

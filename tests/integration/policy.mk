@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integration tests of the policy forms, denials and the wrapper.
 POLICY_TESTS = \
 	tests/integration/grants.sh \

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The wrapper's warnings before exec, for the programs a preloaded library
 # cannot help: each warning exactly as in its golden file, the program run
 # all the same, and --quiet silencing the warnings and the denial line.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Python's http.server on port 80 (dual-stack ::) under authbind as the
 # test user: with byport/80 it serves the file over IPv4 and IPv6; with no
 # grant it fails to start, says why, and leaves the port unbound.

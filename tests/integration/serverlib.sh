@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the server tests after harness.sh: start a real server under
 # authbind as the test user, wait for it, fetch from it, stop it.  Every
 # wait is bounded.

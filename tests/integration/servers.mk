@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Integration tests with real servers (python, node, java, UDP, --deep, threads).
 check_PROGRAMS += tests/integration/bindstress
 tests_integration_bindstress_SOURCES = tests/integration/bindstress.c

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The shortest path end to end: a byport grant binds, no grant refuses
 # with EACCES, a line on stderr, and an unbound socket.
 . "${AB_SRCDIR:-.}/tests/integration/harness.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The socket comes back as it went: a link-local bind keeps its scope id;
 # socket options and fd flags are untouched; a socket at fd 0, 1 or 2
 # works; the kernel's own errors (EADDRINUSE, EINVAL for a second bind,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bindstress: 8 threads x 40 privileged binds at once, granted by one byuid
 # range, while another thread forks and execs /bin/true over and over and
 # the process reaps its children in each of three ways: SIGCHLD ignored, a

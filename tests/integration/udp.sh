@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A UDP echo server on port 53, a Python socket bound to :: with
 # IPV6_V6ONLY off (dual-stack), under authbind as the test user: with
 # byport/53 a datagram sent to 127.0.0.1 and one sent to ::1 both come

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # When the helper cannot become root, the application still gets EACCES
 # and an unbound socket, but the line on stderr says why the helper could
 # not act (NoNewPrivileges, a nosuid mount, not setuid root, traced, not

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The authbind command itself: usage errors exit 255 with one message and
 # run nothing; --help and --version exit 0; a COMMAND that cannot be run
 # gives 127 or 126; "--" ends the options and everything after COMMAND is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # authbindd end to end, without the authbind prefix: the policy forms of
 # authbind(5) granted in the kernel as the helper grants them, refusals
 # (EACCES, nothing bound), an untrusted file, NoNewPrivileges, groups,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The hostile suite, for kernel mode: a caller that tries to get from the
 # BPF programs what the helper would refuse.  Each case names the trick.
 . "${AB_SRCDIR:-.}/tests/kernel/kharness.sh"

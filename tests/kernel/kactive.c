@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kactive: prints what ab_kernel_mode_active (kernel/active.h, for the
  * wrapper) says for the calling process: "active PID CGROUP" or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kcompile: kernel mode's compile held to the policy's own answer on
  * generated trees.  Each tree (byport and byaddr files of random modes and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kdeny: another program on the same hooks, as systemd's SocketBindDeny=
  * puts there: cgroup/bind4 and cgroup/bind6 programs that refuse (return

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Kernel-mode tests: see tests/kernel/kharness.sh.  They run authbindd (or,
 # for the BPF mechanics alone, tests/kernel/ktable) on a cgroup of their
 # own, in private namespaces, and bind as an unprivileged uid.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by every kernel-mode test, after tests/integration/harness.sh's
 # conventions: the test re-runs itself as root in private mount, network
 # and PID namespaces (ab_setup), and binds as uid 41000.  On top of that it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ktable: the BPF mechanics of kernel mode without the policy code, for
  * tests/kernel/mechanics.sh.  Loads authbindd's programs, attaches them to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The BPF side of kernel mode, without the policy code: authbindd's own
 # programs and generation builder, driven by tests/kernel/ktable from a
 # hard-coded table, on a cgroup of the test's own.  Grants and refusals,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real servers under kernel mode, without the authbind prefix and under
 # NoNewPrivileges (setpriv --no-new-privs), which the setuid helper cannot
 # serve: python, node and java dual-stack on port 80 answering curl over

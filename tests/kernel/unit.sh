@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The installed systemd unit: systemd-analyze verify passes (systemd need
 # not be running), the capability bounding set is the three authbindd
 # keeps, ExecStart names the installed authbindd, and the exposure that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * v6race: one thread binds [::]:PORT on a socket set v6-only while
  * another flips IPV6_V6ONLY on it as fast as it can, ROUNDS times, each

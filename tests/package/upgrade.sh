@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/package/upgrade.sh DEB: the package takes the place of Debian's
 # authbind on a Debian 12 machine without losing a grant.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Test support: holds every reading of a policy tree to the same answer.
  * For one caller and one bind, the walk on the files (ab_policy_decide),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for common/env.c (LD_PRELOAD and AUTHBIND_DEPTH handling),
  * and for the wrapper's use of it: the built `authbind` is run with a

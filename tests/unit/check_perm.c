@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ab_exec_allowed against the kernel: on real files with random owners,
  * groups, modes and POSIX ACLs, a child process with a random real uid,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for policy/rules.c and policy/lookup.c: byuid line parsing and matching, the
  * mode and ownership rules, the rule file reader, and whole decisions on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for common/proto.c (the request and reply the shim and the
  * helper exchange) and common/addr.c (addresses as the policy sees them).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The readings of one policy tree, held to one answer on generated trees:
  * the walk on the files (what the helper and --explain do), the walk on

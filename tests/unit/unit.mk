@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Unit tests (Check): written in tests/unit/.
 # Each program is table-driven; see the comment at the top of each file.
 if HAVE_CHECK

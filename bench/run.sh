@@ -183,9 +183,19 @@ for prog in "helper-tcp4 tcp 4 $CG/helper-copy" "helper-udp6 udp 6 $CG/helper-co
 	# The same, counting only inside main(): the program's own work.
 	callgrind "$1.main" "$2" "$3" "$4" --toggle-collect=main
 done
+# The helper acts only when the kernel made its exec privileged (AT_SECURE),
+# which a copy started by helperdrive is not: it then refuses at once
+# (outcome 4), and its count would be that of a refusal, not of a bind.
+helper_cg=yes
 for name in helper-tcp4 helper-udp6; do
-	[ -z "$VALGRIND" ] || grep -q "outcome=1 error=0 bound=1" "$CG/$name.out" ||
-		ab_fail "the helper under callgrind did not bind: $(cat "$CG/$name.out" "$CG/$name.err")"
+	[ -n "$VALGRIND" ] || continue
+	if grep -q "outcome=4 " "$CG/$name.out"; then
+		helper_cg=no
+		rm -f "$CG/$name.ann" "$CG/$name.main.ann"
+	else
+		grep -q "outcome=1 error=0 bound=1" "$CG/$name.out" ||
+			ab_fail "the helper under callgrind did not bind: $(cat "$CG/$name.out" "$CG/$name.err")"
+	fi
 done
 
 # Peak memory and page faults of the real setuid helper run by the user,
@@ -301,6 +311,7 @@ echo "  shim on port 20000+, with / without, 20 processes each (mean of their me
 
 echo
 echo "The helper alone (callgrind, instructions from exec to exit; peak RSS of the setuid run):"
+[ "$helper_cg" = yes ] || echo "  (no instruction counts for the helper: it refuses to act unless a setuid exec made it root, and valgrind runs no setuid program)"
 ir() {  # NAME TEXT: inclusive Ir of the first function whose line has TEXT
 	[ -s "$CG/$1.ann" ] || { echo "-"; return; }
 	awk -v t="$2" 'index($0, t) { gsub(",", "", $1); print $1; found = 1; exit }

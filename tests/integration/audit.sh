@@ -239,9 +239,17 @@ has_line "a capget that lies: the helper fails, and says so" err \
 
 ab_log "the IPv4 half in use, for a v6-only bind of :: whose IPv4 half nothing grants"
 printf '::,88\n' | ab_byuid
-"$AB_BIN/bindprobe" -h 60 0.0.0.0 88 >/dev/null 2>&1 &
+"$AB_BIN/bindprobe" -h 60 0.0.0.0 88 >"$AB_WORK/holder88.out" 2>&1 &
 root_holder=$!
 pt_bg="$pt_bg $root_holder"
+tries=300
+while ! grep -q '^bound' "$AB_WORK/holder88.out" && kill -0 $root_holder 2>/dev/null &&
+	[ $tries -gt 0 ]; do
+	sleep 0.1
+	tries=$((tries - 1))
+done
+grep -q '^bound 0.0.0.0 88' "$AB_WORK/holder88.out" ||
+	ab_fail "root's holder of tcp 0.0.0.0:88 did not bind: $(cat "$AB_WORK/holder88.out")"
 ab_wait_listening tcp 88 10
 logged_probe -- -V 1 :: 88
 ab_expect_eq "refused with EADDRINUSE" "error EADDRINUSE" "$out"

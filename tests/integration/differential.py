@@ -162,14 +162,24 @@ def batch(user, binds, kernel_cgroup=None):
     return [answer == "ok" for answer in answers]
 
 
-def generations(log):
+def reloads(log):
+    """authbindd's reloads so far, each True when it put a policy in force
+    and False when it could not (it then grants nothing, and says why)."""
     with open(log) as f:
-        return sum(1 for line in f if "policy generation" in line and "in force" in line)
+        return [("policy generation" in line and "in force" in line)
+                for line in f if ("policy generation" in line and "in force" in line) or
+                "kernel mode grants nothing until" in line]
+
+
+def generations(log):
+    return len(reloads(log))
 
 
 def wait_for_reload(log, before):
-    """Waits until authbindd has taken in the new tree: a generation after
-    `before`, and then none for longer than its debounce."""
+    """Waits until authbindd has taken in the new tree: a reload after
+    `before`, and then none for longer than its debounce.  Returns whether
+    a policy is in force (False: kernel mode refuses everything, as when
+    the tree needs more kernel entries than authbindd allows)."""
     deadline = time.monotonic() + 10
     while generations(log) <= before:
         if time.monotonic() > deadline:
@@ -179,7 +189,7 @@ def wait_for_reload(log, before):
         seen = generations(log)
         time.sleep(0.6)
         if generations(log) == seen:
-            return
+            return reloads(log)[-1]
         if time.monotonic() > deadline:
             fail("authbindd keeps reloading")
 
@@ -196,8 +206,10 @@ def check_tree(number, seed, binds_per_tree, kernel_cgroup, daemon_log):
                         str(binds_per_tree)], capture_output=True, text=True)
     if r.returncode != 0:
         fail("gentree %d: %s" % (seed, r.stderr))
-    if daemon_log:
-        wait_for_reload(daemon_log, before)
+    in_force = wait_for_reload(daemon_log, before) if daemon_log else True
+    if not in_force:
+        print("tree %d (seed %d): authbindd cannot put it in force (it says why): "
+              "kernel mode must then refuse every bind" % (number, seed), flush=True)
     generated = []
     for line in r.stdout.splitlines():
         proto, addr, port = line.split()
@@ -241,7 +253,8 @@ def check_tree(number, seed, binds_per_tree, kernel_cgroup, daemon_log):
         helper = batch(user, binds)
         kernel = batch(user, binds, kernel_cgroup) if kernel_cgroup else helper
         for b, (by_explain, by_list), by_helper, by_kernel in zip(binds, expect, helper, kernel):
-            if not by_explain == by_list == by_helper == by_kernel:
+            if not by_explain == by_list == by_helper or \
+                    by_kernel != (by_helper if in_force else False):
                 fail("tree %d (seed %d), %s: %s %s port %d v6only %s: the helper %s, "
                      "--explain %s, --list %s%s\n%s" % (
                          number, seed, user[0], b[0], b[1], b[2], b[3],

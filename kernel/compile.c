@@ -164,7 +164,9 @@ int ab_compile(struct ab_generation *gen, struct ab_genmap *g, uint16_t port_max
 			 strerror(c.failed_errno));
 		return -1;
 	}
-	qsort(gen->profiles, gen->nprofiles, sizeof(*gen->profiles), compare_profiles);
+	if (gen->nprofiles > 0)
+		qsort(gen->profiles, gen->nprofiles, sizeof(*gen->profiles),
+		      compare_profiles);
 	return 0;
 }
 

@@ -619,7 +619,8 @@ static void sweep(struct compile *k)
 	}
 	if (k->failed)
 		return;
-	qsort(k->bounds, k->nbounds, sizeof(*k->bounds), compare_unsigned);
+	if (k->nbounds > 0)
+		qsort(k->bounds, k->nbounds, sizeof(*k->bounds), compare_unsigned);
 	for (i = 0; i + 1 < k->nbounds && !k->failed; i++) {
 		unsigned lo = k->bounds[i], hi = k->bounds[i + 1] - 1;
 

@@ -273,7 +273,8 @@ static int load_top(struct ab_tree *t, const char *path)
 		t->ntop++;
 	}
 	closedir(dir);
-	qsort(t->top, t->ntop, sizeof(*t->top), compare_entries);
+	if (t->ntop > 0)
+		qsort(t->top, t->ntop, sizeof(*t->top), compare_entries);
 	return 0;
 }
 

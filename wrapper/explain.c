@@ -431,7 +431,8 @@ int ab_cmd_list(const char *user)
 		return 2;
 	}
 	merge_families(&l);
-	qsort(l.v, l.n, sizeof(*l.v), compare_listed);
+	if (l.n > 0)
+		qsort(l.v, l.n, sizeof(*l.v), compare_listed);
 	describe_user(&id, who, sizeof(who));
 	printf("%s may bind, by the rules in %s:\n", who, AB_POLICY_DIR);
 	for (i = 0; i < l.n; i++)

@@ -248,8 +248,13 @@ done
 [ ${#mirrors[@]} -gt 0 ] || { echo "FAIL: the host has no apt sources to build a chroot from"; exit 1; }
 base=$work/base
 # The package lists stay, so that apt in the chroot can fetch a dependency
-# like on any installed machine.
-mmdebstrap --quiet --variant=minbase --include=authbind,acl \
+# like on any installed machine.  The package's own dependencies (libbpf1
+# when it has kernel mode) are there from the start, as on a machine where
+# 'dpkg -i' can configure it; so too they are not counted as what an
+# install of ours leaves behind.
+deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/[[:space:]]//g' |
+	grep . | paste -sd, -)
+mmdebstrap --quiet --variant=minbase --include="authbind,acl${deps:+,$deps}" \
 	--skip=cleanup/apt/lists bookworm "$base" "${mirrors[@]}" </dev/null
 cp "$deb" "$base/tmp/$debname.deb"
 

@@ -166,7 +166,7 @@ static const gid_t gids[] = { 41000, 41500, 41501, 41502 };
 /* A random valid ACL (sorted, one mask when named entries exist), or none. */
 static size_t random_acl(uint8_t *out)
 {
-	struct ace e[10];
+	struct ace e[11]; /* owner, 3 users, group, 4 groups, mask, other */
 	size_t n = 0, i;
 
 	if (rnd(3) == 0)

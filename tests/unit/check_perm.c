@@ -163,10 +163,15 @@ END_TEST
 static const uid_t uids[] = { 41000, 41001, 41002 };
 static const gid_t gids[] = { 41000, 41500, 41501, 41502 };
 
-/* A random valid ACL (sorted, one mask when named entries exist), or none. */
+/* The most entries random_acl() makes: owner, 3 users, group, 4 groups,
+ * mask, other. */
+#define RANDOM_ACL_MAX 11
+
+/* A random valid ACL (sorted, one mask when named entries exist), or none,
+ * in OUT, which has room for RANDOM_ACL_MAX entries. */
 static size_t random_acl(uint8_t *out)
 {
-	struct ace e[11]; /* owner, 3 users, group, 4 groups, mask, other */
+	struct ace e[RANDOM_ACL_MAX];
 	size_t n = 0, i;
 
 	if (rnd(3) == 0)
@@ -231,7 +236,7 @@ START_TEST(test_against_access)
 	fprintf(stderr, "check_perm: seed %llu (AB_PERM_SEED=%llu repeats this run)\n", seed, seed);
 	for (i = 0; i < FILES; i++) {
 		static const uid_t owners[] = { 0, 41000, 41001 };
-		uint8_t acl[4 + 8 * 10], got[AB_ACL_MAX];
+		uint8_t acl[4 + 8 * RANDOM_ACL_MAX], got[AB_ACL_MAX];
 		char path[sizeof(base_dir) + 16];
 		struct ab_exec_file f;
 		struct stat st;

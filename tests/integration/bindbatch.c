@@ -24,6 +24,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "boundport.h"
+
 static const char *errno_name(int e)
 {
 	switch (e) {
@@ -35,19 +37,6 @@ static const char *errno_name(int e)
 	case ENODEV: return "ENODEV";
 	default: return "EOTHER";
 	}
-}
-
-static int bound_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	memset(&ss, 0, sizeof(ss));
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-		return -1;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
 static int one_bind(const char *proto, char *addr, unsigned port, const char *v6only)

@@ -29,6 +29,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "boundport.h"
+
 static int get_opt(int fd, int level, int name)
 {
 	int v = -1;
@@ -37,19 +39,6 @@ static int get_opt(int fd, int level, int name)
 	if (getsockopt(fd, level, name, &v, &len) != 0)
 		return -1;
 	return v;
-}
-
-static int bound_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	memset(&ss, 0, sizeof(ss));
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-		return -1;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
 static void inconsistent(const char *what)

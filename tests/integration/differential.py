@@ -196,12 +196,7 @@ def wait_for_reload(log, before):
 
 def check_tree(number, seed, binds_per_tree, kernel_cgroup, daemon_log):
     before = generations(daemon_log) if daemon_log else 0
-    for entry in os.listdir(POLICY):
-        path = os.path.join(POLICY, entry)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
-            os.unlink(path)
+    replace_tree(None)
     r = subprocess.run([os.path.join(BIN, "gentree"), str(seed), POLICY,
                         str(binds_per_tree)], capture_output=True, text=True)
     if r.returncode != 0:
@@ -267,6 +262,8 @@ def check_tree(number, seed, binds_per_tree, kernel_cgroup, daemon_log):
 
 
 def replace_tree(source):
+    """Empties the policy tree, then copies SOURCE (a directory) into it,
+    or leaves it empty when SOURCE is None."""
     for entry in os.listdir(POLICY):
         path = os.path.join(POLICY, entry)
         if os.path.isdir(path) and not os.path.islink(path):

@@ -11,46 +11,10 @@
 . "${AB_SRCDIR:-.}/tests/integration/serverlib.sh"
 ab_setup "$@"
 
-JAVA=$(command -v java) || ab_skip "java is not installed"
-JAVAC=$(command -v javac) || ab_skip "javac is not installed"
 command -v curl >/dev/null 2>&1 || ab_skip "curl is not installed"
 body=$(sv_body java)
-
-# The JVM wants a writable home and temporary directory; the test user
-# has no passwd entry and may not write $AB_WORK itself.
-jhome=$AB_WORK/jhome
-mkdir -p "$jhome/tmp" "$AB_WORK/java"
-chown -R "$AB_TEST_UID:$AB_TEST_GID" "$jhome"
-AB_EXTRA_ENV="HOME=$jhome"
-# Bounded startup: class data sharing, C1 only, a small heap, no perf file.
-JFLAGS="-Xshare:auto -XX:TieredStopAtLevel=1 -Xmx64m -XX:-UsePerfData -Djava.io.tmpdir=$jhome/tmp -Duser.home=$jhome"
-
-cat >"$AB_WORK/java/Serve.java" <<'JAVA'
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-
-/* Serve BODY-FILE PORT: serves BODY-FILE at every path. */
-public class Serve {
-	public static void main(String[] args) throws Exception {
-		byte[] body = Files.readAllBytes(Paths.get(args[0]));
-		HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(args[1])), 0);
-		server.createContext("/", exchange -> {
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		server.start();
-		System.out.println("listening " + server.getAddress());
-	}
-}
-JAVA
-ab_log "compiling Serve.java"
-# shellcheck disable=SC2086
-timeout 120 "$JAVAC" -J-Xshare:auto -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData \
-	-d "$AB_WORK/java" "$AB_WORK/java/Serve.java" || ab_fail "javac failed"
-chmod -R a+rX "$AB_WORK/java"
+sv_java_serve
+AB_EXTRA_ENV="HOME=$SV_JHOME"
 
 ab_log "byuid for 0.0.0.0 only: the dual-stack bind is refused"
 printf '0.0.0.0,80\n' | ab_byuid

@@ -24,6 +24,7 @@ tests_integration_gentree_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/gen
 tests_integration_gentree_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS)
 tests_integration_gentree_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_integration_gentree_LDADD = libabpolicy.la libabcommon.la
-tests_integration_bindbatch_SOURCES = tests/integration/bindbatch.c
+tests_integration_bindbatch_SOURCES = tests/integration/bindbatch.c \
+	tests/integration/boundport.c tests/integration/boundport.h
 tests_integration_bindbatch_CFLAGS = $(AM_CFLAGS) $(SHIM_SAN_FLAGS)
 tests_integration_bindbatch_LDFLAGS = $(AM_LDFLAGS) $(SHIM_SAN_FLAGS)

@@ -165,3 +165,43 @@ sv_body() {
 	chmod 644 "$AB_WORK/www/index.html"
 	echo "$AB_WORK/www/index.html"
 }
+
+# sv_java_serve: compiles Serve (java -cp $AB_WORK/java Serve BODY-FILE
+# PORT: an HTTP server on PORT, dual-stack, that serves BODY-FILE at every
+# path and prints "listening ADDRESS") and sets JAVA, SV_JHOME (a home and
+# temporary directory the test user may write: the JVM wants them, and the
+# user has no passwd entry) and JFLAGS (a bounded start: class data sharing,
+# C1 only, a small heap, no perf file).  Skips the test where no JDK is.
+sv_java_serve() {
+	JAVA=$(command -v java) || ab_skip "java is not installed"
+	sv_javac=$(command -v javac) || ab_skip "javac is not installed"
+	SV_JHOME=$AB_WORK/jhome
+	mkdir -p "$SV_JHOME/tmp" "$AB_WORK/java"
+	chown -R "$AB_TEST_UID:$AB_TEST_GID" "$SV_JHOME"
+	JFLAGS="-Xshare:auto -XX:TieredStopAtLevel=1 -Xmx64m -XX:-UsePerfData -Djava.io.tmpdir=$SV_JHOME/tmp -Duser.home=$SV_JHOME"
+	cat >"$AB_WORK/java/Serve.java" <<'JAVA'
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+/* Serve BODY-FILE PORT: serves BODY-FILE at every path. */
+public class Serve {
+	public static void main(String[] args) throws Exception {
+		byte[] body = Files.readAllBytes(Paths.get(args[0]));
+		HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(args[1])), 0);
+		server.createContext("/", exchange -> {
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		System.out.println("listening " + server.getAddress());
+	}
+}
+JAVA
+	ab_log "compiling Serve.java"
+	timeout 120 "$sv_javac" -J-Xshare:auto -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData \
+		-d "$AB_WORK/java" "$AB_WORK/java/Serve.java" || ab_fail "javac failed"
+	chmod -R a+rX "$AB_WORK/java"
+}

@@ -82,34 +82,8 @@ else
 fi
 
 ab_log "java"
-JAVA=$(command -v java) && JAVAC=$(command -v javac) || ab_skip "a JDK is not installed"
-jhome=$AB_WORK/jhome
-mkdir -p "$jhome/tmp" "$AB_WORK/java"
-chown -R "$u:$AB_TEST_GID" "$jhome"
-JFLAGS="-Xshare:auto -XX:TieredStopAtLevel=1 -Xmx64m -XX:-UsePerfData -Djava.io.tmpdir=$jhome/tmp -Duser.home=$jhome"
-cat >"$AB_WORK/java/Serve.java" <<'JAVA'
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-
-public class Serve {
-	public static void main(String[] args) throws Exception {
-		byte[] body = Files.readAllBytes(Paths.get(args[0]));
-		HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(args[1])), 0);
-		server.createContext("/", exchange -> {
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		server.start();
-	}
-}
-JAVA
-timeout 120 "$JAVAC" -J-Xshare:auto -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData \
-	-d "$AB_WORK/java" "$AB_WORK/java/Serve.java" || ab_fail "javac failed"
-chmod -R a+rX "$AB_WORK/java"
-AB_EXTRA_ENV="HOME=$jhome" http_case java-nnp 180 --nnp "$JAVA" $JFLAGS -cp "$AB_WORK/java" Serve "$body" 80
+sv_java_serve
+AB_EXTRA_ENV="HOME=$SV_JHOME" http_case java-nnp 180 --nnp "$JAVA" $JFLAGS -cp "$AB_WORK/java" Serve "$body" 80
 
 ab_log "Go: a static server, TCP on 80 and UDP on 53"
 GO=$(command -v go) || ab_skip "Go is not installed (Debian: golang-go)"

@@ -18,7 +18,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +25,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "policy.h"
+#include "scratch.h"
 
 #define FILES 300
 #define CALLERS_PER_FILE 12
@@ -209,20 +208,9 @@ static int kernel_allows(const char *path, uid_t uid, gid_t gid, const gid_t *gr
 	return WEXITSTATUS(status) == 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 START_TEST(test_against_access)
 {
-	const char *env = getenv("AB_PERM_SEED");
-	unsigned long long seed = env != NULL ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
+	unsigned long long seed;
 	unsigned allowed = 0, asked = 0;
 	int i, k;
 
@@ -232,8 +220,8 @@ START_TEST(test_against_access)
 	}
 	/* The callers must be able to reach the files. */
 	ck_assert_int_eq(chmod(base_dir, 0755), 0);
+	seed = ab_test_seed("check_perm", "AB_PERM_SEED");
 	rng_state = seed;
-	fprintf(stderr, "check_perm: seed %llu (AB_PERM_SEED=%llu repeats this run)\n", seed, seed);
 	for (i = 0; i < FILES; i++) {
 		static const uid_t owners[] = { 0, 41000, 41001 };
 		uint8_t acl[4 + 8 * RANDOM_ACL_MAX], got[AB_ACL_MAX];
@@ -316,6 +304,6 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	nftw(base_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ab_test_rmtree(base_dir);
 	return failed == 0 ? 0 : 1;
 }

@@ -19,38 +19,27 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "agree.h"
 #include "gentree.h"
 #include "policy.h"
+#include "scratch.h"
 #include "tree.h"
 
 #define BINDS_PER_TREE 150
 
 static char base_dir[] = "/tmp/check_tree.XXXXXX";
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
 
 START_TEST(test_generated_trees)
 {
-	const char *env = getenv("AB_TREE_SEED");
-	unsigned long long seed = env != NULL ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
+	unsigned long long seed;
 	int trees = getenv("AB_TREE_TREES") != NULL ? atoi(getenv("AB_TREE_TREES")) : 400;
 	unsigned granted = 0, asked = 0;
 	int i, k;
@@ -59,9 +48,8 @@ START_TEST(test_generated_trees)
 		fprintf(stderr, "check_tree: SKIP: needs root to make trees of many owners\n");
 		return;
 	}
+	seed = ab_test_seed("check_tree", "AB_TREE_SEED");
 	gen_seed(seed);
-	fprintf(stderr, "check_tree: seed %llu (AB_TREE_SEED=%llu repeats this run)\n",
-		seed, seed);
 	for (i = 0; i < trees; i++) {
 		char dir[sizeof(base_dir) + 16], err[512], why[1024];
 		struct ab_tree *tree;
@@ -93,7 +81,7 @@ START_TEST(test_generated_trees)
 		}
 		ab_tree_free(tree);
 		close(treefd);
-		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		ab_test_rmtree(dir);
 	}
 	fprintf(stderr, "check_tree: %d trees, %u binds asked, %u granted: all readings "
 		"agree\n", trees, asked, granted);
@@ -121,6 +109,6 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	nftw(base_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	ab_test_rmtree(base_dir);
 	return failed == 0 ? 0 : 1;
 }

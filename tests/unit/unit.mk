@@ -15,13 +15,13 @@ tests_unit_check_policy_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_unit_check_policy_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
 
 tests_unit_check_tree_SOURCES = tests/unit/check_tree.c tests/unit/agree.c tests/unit/agree.h \
-	tests/gen/gentree.c tests/gen/gentree.h
+	tests/unit/scratch.c tests/unit/scratch.h tests/gen/gentree.c tests/gen/gentree.h
 tests_unit_check_tree_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/gen
 tests_unit_check_tree_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)
 tests_unit_check_tree_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_unit_check_tree_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
 
-tests_unit_check_perm_SOURCES = tests/unit/check_perm.c
+tests_unit_check_perm_SOURCES = tests/unit/check_perm.c tests/unit/scratch.c tests/unit/scratch.h
 tests_unit_check_perm_CFLAGS = $(AM_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS)
 tests_unit_check_perm_LDFLAGS = $(AM_LDFLAGS) $(SAN_FLAGS)
 tests_unit_check_perm_LDADD = libabpolicy.la libabcommon.la $(CHECK_LIBS)
